@@ -1,0 +1,3 @@
+module devcoop
+
+go 1.26.8
