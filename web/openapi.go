@@ -1,0 +1,222 @@
+package web
+
+import (
+	"net/http"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	"devcoop"
+	"devcoop/figures"
+	"devcoop/money"
+)
+
+// The OpenAPI document is built from the Go types the handlers read and
+// write, so it cannot drift from them.
+
+type apiOp struct {
+	method, path, summary string
+	params                []apiParam
+	body                  any // request body type, or nil
+	bodyExample           any
+	resp                  any // response body type
+	status                int
+}
+
+type apiParam struct{ name, in, desc, typ string }
+
+var listParams = []apiParam{
+	{"region", "query", "Region code (AFR, AME, ARB, ASP, ECA)", "string"},
+	{"country", "query", "ISO 3166-1 alpha-2 country code", "string"},
+	{"outcome", "query", "Outcome ID", "integer"},
+	{"partner", "query", "Partner ID (funder)", "integer"},
+	{"status", "query", "IATI activity status code 1–6", "string"},
+	{"office", "query", "Office ID", "integer"},
+	{"source", "query", "Source of funds: RB, RBTC, RBSA, XBDC", "string"},
+	{"q", "query", "Words in the code, title or IATI identifier", "string"},
+	{"sort", "query", "code, -code, title, start, -start, end, status, updated", "string"},
+	{"page", "query", "Page number, from 1", "integer"},
+	{"per_page", "query", "Projects per page, 1–500 (default 50)", "integer"},
+}
+
+var idParam = []apiParam{{"id", "path", "Identifier", "integer"}}
+
+var apiOps = []apiOp{
+	{method: "get", path: "/api/v1/summary", summary: "Portfolio overview: counts, and budget and expenditure in USD by region, objective, outcome, partner, source and status; every breakdown sums to the total", params: []apiParam{{"period", "query", "Programme period such as 2014-15; all time when absent", "string"}}, resp: figures.Summary{}},
+	{method: "get", path: "/api/v1/projects", summary: "Projects the caller may see, filtered and paged", params: listParams, resp: projectPage{}},
+	{method: "post", path: "/api/v1/projects", summary: "Create a project (administrators, or programme officers for their own office)", body: projectInput{}, bodyExample: exampleProject(), resp: devcoop.Project{}, status: 201},
+	{method: "get", path: "/api/v1/projects/{id}", summary: "One project", params: idParam, resp: devcoop.Project{}},
+	{method: "put", path: "/api/v1/projects/{id}", summary: "Replace a project; send the version you read (a stale version answers 409 and saves nothing)", params: idParam, body: projectInput{}, resp: devcoop.Project{}},
+	{method: "get", path: "/api/v1/partners", summary: "Development partners", params: []apiParam{{"kind", "query", "Partner kind", "string"}, {"q", "query", "Words in the name", "string"}}, resp: struct {
+		Partners []devcoop.Partner `json:"partners"`
+	}{}},
+	{method: "get", path: "/api/v1/partners/{id}", summary: "One partner", params: idParam, resp: devcoop.Partner{}},
+	{method: "get", path: "/api/v1/countries", summary: "Countries the organisation works in", resp: struct {
+		Countries []devcoop.Country `json:"countries"`
+	}{}},
+	{method: "get", path: "/api/v1/regions", summary: "Regions", resp: struct {
+		Regions []devcoop.Region `json:"regions"`
+	}{}},
+	{method: "get", path: "/api/v1/offices", summary: "Offices", resp: struct {
+		Offices []devcoop.Office `json:"offices"`
+	}{}},
+	{method: "get", path: "/api/v1/outcomes", summary: "Outcomes with indicators, strategic objectives and periods", params: []apiParam{{"period", "query", "Programme period such as 2014-15", "string"}}, resp: struct {
+		Outcomes   []devcoop.Outcome            `json:"outcomes"`
+		Objectives []devcoop.StrategicObjective `json:"objectives"`
+		Periods    []devcoop.Period             `json:"periods"`
+	}{}},
+	{method: "get", path: "/api/v1/audit", summary: "Audit trail (administrators and directors; others for one project)", params: []apiParam{{"entity", "query", "Entity such as project", "string"}, {"id", "query", "Entity identifier", "string"}}, resp: struct {
+		Events []devcoop.AuditEvent `json:"events"`
+	}{}},
+}
+
+func exampleProject() any {
+	return map[string]any{
+		"code": "KEN/15/02/NOR", "title": "Jobs and skills for youth in Kenya", "description": "Apprenticeships and employment services for young women and men.",
+		"status": "2", "planned_start": "2015-01-01", "planned_end": "2016-12-31", "office_id": 12, "source": "XBDC", "currency": "NOK",
+		"countries": []any{map[string]any{"country": "KE", "percentage": "100"}},
+		"sectors":   []any{map[string]any{"sector": "16020", "percentage": "70"}, map[string]any{"sector": "11330", "percentage": "30"}},
+		"outcomes":  []any{map[string]any{"outcome_id": 1, "percentage": "100"}},
+		"funders":   []any{map[string]any{"partner_id": 3, "percentage": "100"}},
+		"budgets": []any{map[string]any{"period_start": "2015-01-01", "period_end": "2015-12-31", "amount": "4500000.00", "currency": "NOK", "value_date": "2015-01-01"},
+			map[string]any{"period_start": "2016-01-01", "period_end": "2016-12-31", "amount": "5250000.00", "currency": "NOK", "value_date": "2016-01-01"}},
+	}
+}
+
+var (
+	openapiOnce sync.Once
+	openapiDoc  map[string]any
+)
+
+func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
+	openapiOnce.Do(func() { openapiDoc = buildOpenAPI() })
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	writeJSON(w, http.StatusOK, openapiDoc)
+}
+
+func buildOpenAPI() map[string]any {
+	schemas := map[string]any{}
+	paths := map[string]any{}
+	for _, op := range apiOps {
+		item, _ := paths[op.path].(map[string]any)
+		if item == nil {
+			item = map[string]any{}
+			paths[op.path] = item
+		}
+		o := map[string]any{"summary": op.summary, "security": []any{map[string]any{"bearer": []any{}}}}
+		var params []any
+		for _, p := range op.params {
+			params = append(params, map[string]any{"name": p.name, "in": p.in, "required": p.in == "path", "description": p.desc, "schema": map[string]any{"type": p.typ}})
+		}
+		if params != nil {
+			o["parameters"] = params
+		}
+		if op.body != nil {
+			content := map[string]any{"schema": schemaRef(schemas, reflect.TypeOf(op.body))}
+			if op.bodyExample != nil {
+				content["example"] = op.bodyExample
+			}
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": content}}
+		}
+		st := op.status
+		if st == 0 {
+			st = 200
+		}
+		o["responses"] = map[string]any{
+			itoaStatus(st): map[string]any{"description": "OK", "content": map[string]any{"application/json": map[string]any{"schema": schemaRef(schemas, reflect.TypeOf(op.resp))}}},
+			"400":          map[string]any{"description": "Invalid input: the message and fields name what is wrong", "content": errContent()},
+			"401":          map[string]any{"description": "No or bad token", "content": errContent()},
+			"403":          map[string]any{"description": "Not allowed for this user", "content": errContent()},
+			"404":          map[string]any{"description": "Not found, or not visible to this user", "content": errContent()},
+			"409":          map[string]any{"description": "Conflict: a stale version or a duplicate", "content": errContent()},
+		}
+		item[op.method] = o
+	}
+	schemas["Error"] = schemaOf(schemas, reflect.TypeOf(apiError{}))
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{"title": "devcoop API", "version": "1",
+			"description": "The JSON API of devcoop. Authenticate with an API token (`devcoop token create`) sent as `Authorization: Bearer <token>`. Money is an exact decimal string; dates are YYYY-MM-DD."},
+		"servers":    []any{map[string]any{"url": "/"}},
+		"paths":      paths,
+		"components": map[string]any{"schemas": schemas, "securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
+	}
+}
+
+func errContent() map[string]any {
+	return map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}
+}
+
+func itoaStatus(n int) string {
+	return string(rune('0'+n/100)) + string(rune('0'+n/10%10)) + string(rune('0'+n%10))
+}
+
+var (
+	decimalType = reflect.TypeFor[money.Decimal]()
+	dateType    = reflect.TypeFor[devcoop.Date]()
+	timeType    = reflect.TypeFor[time.Time]()
+)
+
+// schemaRef returns a $ref to a named struct's schema, adding it to schemas.
+func schemaRef(schemas map[string]any, t reflect.Type) map[string]any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() == reflect.Struct && t.Name() != "" && t != decimalType && t != dateType && t != timeType {
+		name := t.Name()
+		if t.PkgPath() != "" && !strings.HasSuffix(t.PkgPath(), "devcoop") {
+			name = strings.ToUpper(name[:1]) + name[1:]
+		}
+		if _, ok := schemas[name]; !ok {
+			schemas[name] = map[string]any{} // placeholder against recursion
+			schemas[name] = schemaOf(schemas, t)
+		}
+		return map[string]any{"$ref": "#/components/schemas/" + name}
+	}
+	return schemaOf(schemas, t)
+}
+
+func schemaOf(schemas map[string]any, t reflect.Type) map[string]any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t {
+	case decimalType:
+		return map[string]any{"type": "string", "pattern": `^-?[0-9]+(\.[0-9]+)?$`, "description": "exact decimal"}
+	case dateType:
+		return map[string]any{"type": []any{"string", "null"}, "format": "date"}
+	case timeType:
+		return map[string]any{"type": "string", "format": "date-time"}
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return map[string]any{"type": "integer"}
+	case reflect.Float32, reflect.Float64:
+		return map[string]any{"type": "number"}
+	case reflect.Slice:
+		return map[string]any{"type": "array", "items": schemaRef(schemas, t.Elem())}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": schemaRef(schemas, t.Elem())}
+	case reflect.Struct:
+		props := map[string]any{}
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			tag := f.Tag.Get("json")
+			if !f.IsExported() || tag == "-" {
+				continue
+			}
+			name, _, _ := strings.Cut(tag, ",")
+			if name == "" {
+				name = f.Name
+			}
+			props[name] = schemaRef(schemas, f.Type)
+		}
+		return map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	}
+	return map[string]any{}
+}

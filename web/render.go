@@ -1,0 +1,246 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"devcoop"
+	"devcoop/money"
+)
+
+// views holds every page template, each parsed with the shared layout and
+// partials, once, at start-up.
+type views struct {
+	pages map[string]*template.Template
+}
+
+func newViews(fsys fs.FS, as *assets) (*views, error) {
+	funcs := templateFuncs(as)
+	shared, err := fs.Glob(fsys, "_*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages, err := fs.Glob(fsys, "[a-z]*.html")
+	if err != nil {
+		return nil, err
+	}
+	v := &views{pages: map[string]*template.Template{}}
+	for _, p := range pages {
+		files := append([]string{p}, shared...)
+		t, err := template.New(path.Base(p)).Funcs(funcs).ParseFS(fsys, files...)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", p, err)
+		}
+		v.pages[strings.TrimSuffix(p, ".html")] = t
+	}
+	for _, must := range []string{"signin", "error", "overview", "projects", "project"} {
+		if v.pages[must] == nil {
+			return nil, fmt.Errorf("template %s.html is missing", must)
+		}
+	}
+	return v, nil
+}
+
+// Page is what every template receives.
+type Page struct {
+	Title   string
+	Section string // which navigation item is current
+	User    *devcoop.User
+	CSRF    string
+	Path    string
+	Query   url.Values
+	Flash   string
+	Crumbs  []Crumb
+	Data    any
+	Now     time.Time
+	Version string
+}
+
+// Crumb is one step of a breadcrumb trail.
+type Crumb struct{ Label, URL string }
+
+func (s *Server) newPage(r *http.Request, title, section string, data any) *Page {
+	p := &Page{Title: title, Section: section, User: devcoop.UserFrom(r.Context()), Path: r.URL.Path, Query: r.URL.Query(), Data: data, Now: time.Now()}
+	if sess := sessionFrom(r.Context()); sess != nil {
+		p.CSRF = sess.CSRF
+	}
+	p.Flash = r.URL.Query().Get("flash")
+	return p
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	t := s.views.pages[name]
+	if t == nil {
+		s.log.Error("no such template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name+".html", p); err != nil {
+		s.log.Error("render", "template", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+type errorView struct {
+	Status  int
+	Heading string
+	Message string
+	Fields  []devcoop.FieldError
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	s.logIfInternal(r, err)
+	st := status(err)
+	if st == http.StatusUnauthorized && devcoop.UserFrom(r.Context()) == nil {
+		http.Redirect(w, r, "/signin?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	heading := map[int]string{400: "That request is not valid", 401: "Please sign in", 403: "Not allowed", 404: "Not found", 409: "Conflict", 500: "Something went wrong"}[st]
+	s.render(w, r, st, "error", s.newPage(r, heading, "", errorView{Status: st, Heading: heading, Message: devcoop.ErrorMessage(err), Fields: devcoop.ErrorFields(err)}))
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+func templateFuncs(as *assets) template.FuncMap {
+	return template.FuncMap{
+		"asset":     as.URL,
+		"usd":       formatUSD,
+		"usdk":      compactUSD,
+		"amount":    formatAmount,
+		"pct":       formatPct,
+		"date":      formatDate,
+		"int":       formatInt,
+		"roleLabel": func(r devcoop.Role) string { return r.Label() },
+		"query":     withQuery,
+		"add":       func(a, b int) int { return a + b },
+		"centsUSD":  money.FromCents,
+		"dateOf":    devcoop.DateOf,
+		"sub":       func(a, b int) int { return a - b },
+		"has":       func(u *devcoop.User, r string) bool { return u.Has(devcoop.Role(r)) },
+		"statusClass": func(s devcoop.ProjectStatus) string {
+			return map[devcoop.ProjectStatus]string{"1": "pipeline", "2": "implementation", "3": "finalisation", "4": "closed", "5": "cancelled", "6": "suspended"}[s]
+		},
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+	}
+}
+
+// group inserts thousands separators into the integer part of a plain
+// decimal string.
+func group(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	out := b.String()
+	if hasFrac {
+		out += "." + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+// formatUSD writes an amount as whole US dollars with separators:
+// "$1,234,568". The exact cents are in the title attribute where it matters.
+func formatUSD(d money.Decimal) string {
+	s := group(d.Round(0).String())
+	if strings.HasPrefix(s, "-") {
+		return "−$" + s[1:]
+	}
+	return "$" + s
+}
+
+// formatAmount writes an exact amount with separators and its currency.
+func formatAmount(d money.Decimal, currency string) string {
+	return group(d.String()) + " " + currency
+}
+
+// compactUSD writes "$1.2M", "$450M", "$12K" for tiles and axes.
+func compactUSD(d money.Decimal) string {
+	c, _ := d.Cents()
+	neg := c < 0
+	if neg {
+		c = -c
+	}
+	v := money.FromCents(c)
+	var s string
+	switch {
+	case c >= 100_000_000_000:
+		x, _ := v.Div(money.FromInt(1_000_000_000), 1)
+		s = "$" + strings.TrimSuffix(x.String(), ".0") + "B"
+	case c >= 100_000_000:
+		x, _ := v.Div(money.FromInt(1_000_000), 1)
+		s = "$" + strings.TrimSuffix(x.String(), ".0") + "M"
+	case c >= 100_000:
+		x, _ := v.Div(money.FromInt(1_000), 0)
+		s = "$" + x.String() + "K"
+	default:
+		s = "$" + v.Round(0).String()
+	}
+	if neg {
+		return "−" + s
+	}
+	return s
+}
+
+func formatPct(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s + "%"
+}
+
+func formatDate(d devcoop.Date) string {
+	if d.IsZero() {
+		return "–"
+	}
+	return d.Format("2 Jan 2006")
+}
+
+func formatInt(n int) string { return group(fmt.Sprint(n)) }
+
+// withQuery returns the current query with one key set (or removed when the
+// value is empty), dropping the page number so a new filter starts at page 1.
+func withQuery(q url.Values, key, value string) string {
+	c := url.Values{}
+	for k, v := range q {
+		if k != "page" && k != "flash" {
+			c[k] = v
+		}
+	}
+	if value == "" {
+		c.Del(key)
+	} else {
+		c.Set(key, value)
+	}
+	if len(c) == 0 {
+		return "?"
+	}
+	return "?" + c.Encode()
+}

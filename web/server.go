@@ -1,0 +1,136 @@
+// Package web serves devcoop's pages and its JSON API. Pages are rendered
+// on the server and work without JavaScript; the API under /api/v1 serves
+// the same data. Every route is listed in routes(); handlers call the
+// services in app, which enforce access.
+package web
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"devcoop"
+	"devcoop/app"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Server is the HTTP side of devcoop.
+type Server struct {
+	app    *app.App
+	log    *slog.Logger
+	views  *views
+	assets *assets
+	mux    *http.ServeMux
+	ready  func() bool
+	// Secure marks cookies Secure (set when served over HTTPS).
+	Secure bool
+}
+
+// New builds the server, parsing every template and hashing every asset
+// now, so a missing template fails at start-up rather than on a request.
+func New(a *app.App, logger *slog.Logger) (*Server, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	static, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		return nil, err
+	}
+	as, err := newAssets(static)
+	if err != nil {
+		return nil, err
+	}
+	tpl, err := fs.Sub(templateFS, "templates")
+	if err != nil {
+		return nil, err
+	}
+	v, err := newViews(tpl, as)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{app: a, log: logger, views: v, assets: as, mux: http.NewServeMux(), ready: func() bool { return true }}
+	s.routes()
+	return s, nil
+}
+
+// SetReady sets the function /healthz asks.
+func (s *Server) SetReady(f func() bool) { s.ready = f }
+
+// Handler returns the whole site with its middleware.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	var h http.Handler = s.mux
+	h = s.authenticate(h)
+	h = cop.Handler(h)
+	h = securityHeaders(h)
+	h = s.recoverPanics(h)
+	h = s.logRequests(h)
+	return h
+}
+
+// routes lists every route devcoop serves.
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("GET /healthz", s.healthz)
+	m.Handle("GET /static/", s.assets)
+	m.HandleFunc("GET /favicon.ico", s.favicon)
+
+	// Signing in and out.
+	m.HandleFunc("GET /signin", s.signinForm)
+	m.HandleFunc("POST /signin", s.signin)
+	m.HandleFunc("POST /signout", s.signout)
+
+	// Pages.
+	m.HandleFunc("GET /{$}", s.page(s.overview))
+	m.HandleFunc("GET /projects", s.page(s.projectList))
+	m.HandleFunc("GET /projects/{id}", s.page(s.projectPage))
+
+	// JSON API.
+	m.HandleFunc("GET /api/openapi.json", s.openapi)
+	m.HandleFunc("GET /api/v1/summary", s.api(s.apiSummary))
+	m.HandleFunc("GET /api/v1/projects", s.api(s.apiProjects))
+	m.HandleFunc("POST /api/v1/projects", s.api(s.apiCreateProject))
+	m.HandleFunc("GET /api/v1/projects/{id}", s.api(s.apiProject))
+	m.HandleFunc("PUT /api/v1/projects/{id}", s.api(s.apiUpdateProject))
+	m.HandleFunc("GET /api/v1/partners", s.api(s.apiPartners))
+	m.HandleFunc("GET /api/v1/partners/{id}", s.api(s.apiPartner))
+	m.HandleFunc("GET /api/v1/countries", s.api(s.apiCountries))
+	m.HandleFunc("GET /api/v1/regions", s.api(s.apiRegions))
+	m.HandleFunc("GET /api/v1/offices", s.api(s.apiOffices))
+	m.HandleFunc("GET /api/v1/outcomes", s.api(s.apiOutcomes))
+	m.HandleFunc("GET /api/v1/audit", s.api(s.apiAudit))
+	m.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
+		return devcoop.NotFound("API route", r.Method+" "+r.URL.Path)
+	}))
+	m.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
+		return devcoop.NotFound("page", r.URL.Path)
+	}))
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if !s.ready() {
+		http.Error(w, "starting", http.StatusServiceUnavailable)
+		return
+	}
+	if _, err := s.app.Store().DataVersion(ctx); err != nil {
+		s.log.Error("health check", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, s.assets.URL("img/favicon.svg"), http.StatusMovedPermanently)
+}
