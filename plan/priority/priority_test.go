@@ -261,8 +261,10 @@ func TestValidate(t *testing.T) {
 			},
 		},
 		{
-			name:   "coverage bands out of order",
-			modify: func(c *Criteria) { c.Coverage = []CoverageBand{{BelowPercent: 50, Points: 20}, {BelowPercent: 25, Points: 30}} },
+			name: "coverage bands out of order",
+			modify: func(c *Criteria) {
+				c.Coverage = []CoverageBand{{BelowPercent: 50, Points: 20}, {BelowPercent: 25, Points: 30}}
+			},
 			fields: []string{"coverage[1].below_percent"},
 		},
 		{
