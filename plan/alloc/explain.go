@@ -1,0 +1,282 @@
+package alloc
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// result writes the lines with their reasons, the totals and the notes.
+func (s *solver) result() Result {
+	r := Result{
+		Lines:    make([]Line, len(s.lines)),
+		Received: make(map[string]int64, len(s.comps)),
+		PoolLeft: make(map[string]int64, len(s.pools)),
+	}
+	for p, pool := range s.pools {
+		r.PoolLeft[pool.ID] = s.left[p]
+	}
+	limits := map[int]*limit{} // by class
+	limitOf := func(k int) *limit {
+		if l, ok := limits[k]; ok {
+			return l
+		}
+		l := s.newLimit(k)
+		limits[k] = l
+		return l
+	}
+
+	for i, c := range s.comps {
+		r.Received[c.Key] = s.x[i]
+		var lim *limit
+		if s.class[i] >= 0 && s.x[i] < s.cap[i] {
+			lim = limitOf(s.class[i])
+		}
+		status := s.status(i)
+		for _, li := range s.compLines[i] {
+			l := s.lines[li]
+			r.Lines[li] = Line{
+				Pool:      s.pools[l.pool].ID,
+				Component: c.Key,
+				Amount:    l.amount,
+				Reason:    s.lineReason(i, l, status),
+			}
+		}
+		if note, ok := s.note(i, lim); ok {
+			r.Notes = append(r.Notes, note)
+		}
+	}
+	return r
+}
+
+// status says how a component's allocation ended, for its lines' reasons.
+func (s *solver) status(i int) string {
+	c, x := s.comps[i], s.x[i]
+	var b strings.Builder
+	switch {
+	case x == c.Gap:
+		fmt.Fprintf(&b, "This fills its gap of %s.", usd(c.Gap))
+	case x == s.cap[i]:
+		fmt.Fprintf(&b, "This reaches its maximum of %s (its gap is %s).", usd(c.Max), usd(c.Gap))
+	case x == s.floor[i]:
+		fmt.Fprintf(&b, "Only its minimum commitment of %s can be met: the pools it may draw on are spent on components ahead of it in priority order, leaving %s of its gap open (see its note).",
+			usd(x), usd(c.Gap-x))
+	default:
+		fmt.Fprintf(&b, "That is all it can get: the pools it may draw on are spent on components ahead of it in priority order, leaving %s of its gap open (see its note).",
+			usd(c.Gap-x))
+	}
+	if f := s.floor[i]; f > 0 && x > f {
+		fmt.Fprintf(&b, " It includes its minimum commitment of %s.", usd(f))
+	}
+	return b.String()
+}
+
+func (s *solver) lineReason(i int, l line, status string) string {
+	c := s.comps[i]
+	var b strings.Builder
+	b.WriteString(rankText(c))
+	b.WriteString(". ")
+	fmt.Fprintf(&b, "%s (%s) pays %s", s.pools[l.pool].ID, earmarkText(s.pools[l.pool]), usd(l.amount))
+	if n := len(s.compLines[i]); n > 1 {
+		fmt.Fprintf(&b, " of the %s it receives from %d pools. ", usd(s.x[i]), n)
+	} else {
+		b.WriteString(", all it receives. ")
+	}
+	b.WriteString(status)
+	return b.String()
+}
+
+func rankText(c *Component) string {
+	t := "Rank " + strconv.Itoa(c.Rank)
+	if len(c.PriorityReasons) > 0 {
+		t += " (" + strings.Join(c.PriorityReasons, "; ") + ")"
+	}
+	return t
+}
+
+func earmarkText(p Pool) string {
+	var parts []string
+	add := func(what string, xs []string) {
+		if len(xs) > 0 {
+			parts = append(parts, what+" "+strings.Join(xs, ", "))
+		}
+	}
+	add("outcome", p.Outcomes)
+	add("region", p.Regions)
+	add("theme", p.Themes)
+	if len(parts) == 0 {
+		return "unearmarked"
+	}
+	return "earmarked to " + strings.Join(parts, "; ")
+}
+
+// note explains component i if it receives less than its gap or nothing.
+func (s *solver) note(i int, lim *limit) (Note, bool) {
+	c, x := s.comps[i], s.x[i]
+	n := Note{Component: c.Key, Short: max(c.Gap-x, 0)}
+	open := ""
+	if c.Gap > 0 {
+		open = fmt.Sprintf(" Its gap of %s stays open.", usd(c.Gap))
+	}
+	switch {
+	case !c.Eligible:
+		n.Kind = NoteIneligible
+		why := c.IneligibleReason
+		if why == "" {
+			why = "marked ineligible"
+		}
+		n.Text = "Not eligible: " + strings.TrimSuffix(why, ".") + "." + open
+	case c.Gap <= 0:
+		n.Kind = NoteNoGap
+		n.Text = fmt.Sprintf("No resource gap (%s): nothing to fund.", usd(c.Gap))
+	case x == c.Gap:
+		return n, false
+	case x == s.cap[i]:
+		n.Kind = NoteMaximum
+		n.Text = fmt.Sprintf("Capped at its maximum of %s; %s of its gap of %s stays open.", usd(c.Max), usd(n.Short), usd(c.Gap))
+		if c.Min > c.Max {
+			n.Text += fmt.Sprintf(" Its minimum of %s is above that maximum, so the maximum is what is committed.", usd(c.Min))
+		}
+	case s.class[i] < 0:
+		n.Kind = NoteEarmark
+		n.Text = s.earmarkNote(c) + open
+	default:
+		n.Kind = NotePoolsExhausted
+		n.Text = fmt.Sprintf("Receives %s of its gap of %s; %s stays open. ", usd(x), usd(c.Gap), usd(n.Short)) + lim.explain(s, i)
+	}
+	return n, true
+}
+
+func (s *solver) earmarkNote(c *Component) string {
+	if len(s.pools) == 0 {
+		return "There is no pool to draw on."
+	}
+	var why []string
+	for p, pool := range s.pools {
+		m := s.marks[p]
+		var miss []string
+		if m.outcomes != nil && !m.outcomes[c.Outcome] {
+			miss = append(miss, fmt.Sprintf("outcome %s (it is %s)", strings.Join(pool.Outcomes, ", "), orNone(c.Outcome, "outcome")))
+		}
+		if m.regions != nil && !m.regions[c.Region] {
+			miss = append(miss, fmt.Sprintf("region %s (it is %s)", strings.Join(pool.Regions, ", "), orNone(c.Region, "region")))
+		}
+		if m.themes != nil && !m.admits(&Component{Themes: c.Themes}) {
+			miss = append(miss, fmt.Sprintf("theme %s (it has none of them)", strings.Join(pool.Themes, ", ")))
+		}
+		why = append(why, pool.ID+" is earmarked to "+strings.Join(miss, " and "))
+	}
+	return "No pool's earmark admits it: " + strings.Join(why, "; ") + "."
+}
+
+func orNone(v, what string) string {
+	if v == "" {
+		return "without a " + what
+	}
+	if what == "outcome" {
+		return "outcome " + v
+	}
+	return "in " + v
+}
+
+// limit describes the pools that stop a class: the pools that could pay
+// its members, directly or by moving other allocations, and who uses them.
+type limit struct {
+	direct, indirect []string // pool IDs
+	total            int64    // what those pools hold
+	// users are the components paid from those pools, in priority order,
+	// with cumulative amounts for quick sums of "everyone ahead of i".
+	users []int
+	cum   []int64 // cum[j] = amounts of users[:j]
+}
+
+func (s *solver) newLimit(k int) *limit {
+	l := &limit{}
+	pools := s.limitingPools(k)
+	in := make([]bool, len(s.pools))
+	direct := make([]bool, len(s.pools))
+	for _, p := range s.classPools[k] {
+		direct[p] = true
+	}
+	for _, p := range pools {
+		in[p] = true
+		l.total += s.pools[p].Amount
+		if direct[p] {
+			l.direct = append(l.direct, s.pools[p].ID)
+		} else {
+			l.indirect = append(l.indirect, s.pools[p].ID)
+		}
+	}
+	sort.Strings(l.direct)
+	sort.Strings(l.indirect)
+	l.cum = append(l.cum, 0)
+	for _, ln := range s.lines { // sorted by component
+		if !in[ln.pool] {
+			continue
+		}
+		if n := len(l.users); n > 0 && l.users[n-1] == ln.comp {
+			l.cum[n] += ln.amount
+			continue
+		}
+		l.users = append(l.users, ln.comp)
+		l.cum = append(l.cum, l.cum[len(l.cum)-1]+ln.amount)
+	}
+	return l
+}
+
+// explain says why component i could get no more from these pools.
+func (l *limit) explain(s *solver, i int) string {
+	if l.total == 0 {
+		return "The pools open to it (" + strings.Join(l.direct, ", ") + ") hold no money."
+	}
+	var b strings.Builder
+	b.WriteString("Every pool it may draw on is spent: directly " + strings.Join(l.direct, ", "))
+	if len(l.indirect) > 0 {
+		b.WriteString("; by moving other allocations " + strings.Join(l.indirect, ", "))
+	}
+	b.WriteString(". ")
+	// users before position j are ahead of i in priority order.
+	j := sort.SearchInts(l.users, i)
+	var said bool
+	if j > 0 {
+		last := s.comps[l.users[j-1]]
+		fmt.Fprintf(&b, "They went to %s ahead of it in priority order (%s in all; the last of them %s, rank %d)",
+			count(j, "component"), usd(l.cum[j]), last.Key, last.Rank)
+		said = true
+	}
+	after := j
+	if after < len(l.users) && l.users[after] == i {
+		after++
+	}
+	if after < len(l.users) {
+		if said {
+			b.WriteString(" and")
+		} else {
+			b.WriteString("They went")
+		}
+		var keys []string
+		for _, u := range l.users[after:min(after+3, len(l.users))] {
+			keys = append(keys, s.comps[u].Key)
+		}
+		if len(l.users)-after > 3 {
+			keys = append(keys, "…")
+		}
+		fmt.Fprintf(&b, " to the minimum commitments of %s lower in priority (%s: %s)",
+			count(len(l.users)-after, "component"), usd(l.cum[len(l.users)]-l.cum[after]), strings.Join(keys, ", "))
+		said = true
+	}
+	if said {
+		b.WriteString(".")
+	} else {
+		b.WriteString("It receives all of them itself.")
+	}
+	return b.String()
+}
+
+func count(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
