@@ -171,12 +171,28 @@ type FloorError struct {
 }
 
 func (e *FloorError) Error() string {
-	pools := "no pool may fund them"
-	if len(e.Pools) > 0 {
-		pools = "the only pools that may fund them (" + strings.Join(e.Pools, ", ") + ") hold " + usd(e.Have)
+	keys := e.Components
+	if len(keys) > 10 {
+		keys = append(keys[:10:10], fmt.Sprintf("and %d more", len(e.Components)-10))
 	}
-	return fmt.Sprintf("%v: %s need minimums of %s in all, but %s",
-		ErrInfeasible, strings.Join(e.Components, ", "), usd(e.Need), pools)
+	var b strings.Builder
+	b.WriteString(ErrInfeasible.Error() + ": ")
+	them := "them"
+	if len(e.Components) == 1 {
+		them = "it"
+		fmt.Fprintf(&b, "%s needs a minimum of %s, but ", keys[0], usd(e.Need))
+	} else {
+		fmt.Fprintf(&b, "%s need minimums of %s in all, but ", strings.Join(keys, ", "), usd(e.Need))
+	}
+	switch {
+	case len(e.Pools) == 0:
+		b.WriteString("no pool may fund " + them)
+	case len(e.Pools) == 1:
+		fmt.Fprintf(&b, "the only pool that may fund %s, %s, holds %s", them, e.Pools[0], usd(e.Have))
+	default:
+		fmt.Fprintf(&b, "the only pools that may fund %s (%s) hold %s in all", them, strings.Join(e.Pools, ", "), usd(e.Have))
+	}
+	return b.String()
 }
 
 // Unwrap lets errors.Is match ErrInfeasible.

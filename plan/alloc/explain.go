@@ -60,10 +60,10 @@ func (s *solver) status(i int) string {
 	case x == s.cap[i]:
 		fmt.Fprintf(&b, "This reaches its maximum of %s (its gap is %s).", usd(c.Max), usd(c.Gap))
 	case x == s.floor[i]:
-		fmt.Fprintf(&b, "Only its minimum commitment of %s can be met: the pools it may draw on are spent on components ahead of it in priority order, leaving %s of its gap open (see its note).",
-			usd(x), usd(c.Gap-x))
+		fmt.Fprintf(&b, "It receives only its minimum commitment: every pool it may draw on is spent, leaving %s of its gap open (see its note).",
+			usd(c.Gap-x))
 	default:
-		fmt.Fprintf(&b, "That is all it can get: the pools it may draw on are spent on components ahead of it in priority order, leaving %s of its gap open (see its note).",
+		fmt.Fprintf(&b, "That is all it can get: every pool it may draw on is spent, leaving %s of its gap open (see its note).",
 			usd(c.Gap-x))
 	}
 	if f := s.floor[i]; f > 0 && x > f {
@@ -143,7 +143,12 @@ func (s *solver) note(i int, lim *limit) (Note, bool) {
 		n.Text = s.earmarkNote(c) + open
 	default:
 		n.Kind = NotePoolsExhausted
-		n.Text = fmt.Sprintf("Receives %s of its gap of %s; %s stays open. ", usd(x), usd(c.Gap), usd(n.Short)) + lim.explain(s, i)
+		if x == 0 {
+			n.Text = fmt.Sprintf("Receives nothing; its gap of %s stays open. ", usd(c.Gap))
+		} else {
+			n.Text = fmt.Sprintf("Receives %s of its gap of %s; %s stays open. ", usd(x), usd(c.Gap), usd(n.Short))
+		}
+		n.Text += lim.explain(s, i)
 	}
 	return n, true
 }
@@ -227,51 +232,42 @@ func (s *solver) newLimit(k int) *limit {
 
 // explain says why component i could get no more from these pools.
 func (l *limit) explain(s *solver, i int) string {
-	if l.total == 0 {
-		return "The pools open to it (" + strings.Join(l.direct, ", ") + ") hold no money."
-	}
-	var b strings.Builder
-	b.WriteString("Every pool it may draw on is spent: directly " + strings.Join(l.direct, ", "))
+	pools := "directly " + strings.Join(l.direct, ", ")
 	if len(l.indirect) > 0 {
-		b.WriteString("; by moving other allocations " + strings.Join(l.indirect, ", "))
+		pools += "; by moving other allocations " + strings.Join(l.indirect, ", ")
 	}
-	b.WriteString(". ")
-	// users before position j are ahead of i in priority order.
+	if l.total == 0 {
+		return "The pools it may draw on (" + pools + ") hold no money."
+	}
+	// users[:j] are ahead of i in priority order; users[after:] behind it.
 	j := sort.SearchInts(l.users, i)
-	var said bool
-	if j > 0 {
-		last := s.comps[l.users[j-1]]
-		fmt.Fprintf(&b, "They went to %s ahead of it in priority order (%s in all; the last of them %s, rank %d)",
-			count(j, "component"), usd(l.cum[j]), last.Key, last.Rank)
-		said = true
-	}
 	after := j
-	if after < len(l.users) && l.users[after] == i {
+	var parts []string
+	if j < len(l.users) && l.users[j] == i {
 		after++
+		parts = append(parts, "it receives "+usd(l.cum[after]-l.cum[j])+" itself")
 	}
-	if after < len(l.users) {
-		if said {
-			b.WriteString(" and")
-		} else {
-			b.WriteString("They went")
+	if j > 0 {
+		c, last := s.comps[i], s.comps[l.users[j-1]]
+		tie := ""
+		if last.Rank == c.Rank {
+			tie = ", the same rank but earlier by key"
 		}
+		parts = append(parts, fmt.Sprintf("%s went to %s ahead of it in priority order (the last of them %s, rank %d%s)",
+			usd(l.cum[j]), count(j, "component"), last.Key, last.Rank, tie))
+	}
+	if n := len(l.users) - after; n > 0 {
 		var keys []string
 		for _, u := range l.users[after:min(after+3, len(l.users))] {
 			keys = append(keys, s.comps[u].Key)
 		}
-		if len(l.users)-after > 3 {
+		if n > 3 {
 			keys = append(keys, "…")
 		}
-		fmt.Fprintf(&b, " to the minimum commitments of %s lower in priority (%s: %s)",
-			count(len(l.users)-after, "component"), usd(l.cum[len(l.users)]-l.cum[after]), strings.Join(keys, ", "))
-		said = true
+		parts = append(parts, fmt.Sprintf("%s to the minimum commitments of %s lower in priority (%s)",
+			usd(l.cum[len(l.users)]-l.cum[after]), count(n, "component"), strings.Join(keys, ", ")))
 	}
-	if said {
-		b.WriteString(".")
-	} else {
-		b.WriteString("It receives all of them itself.")
-	}
-	return b.String()
+	return fmt.Sprintf("Every pool it may draw on is spent (%s in all; %s). Of that, %s.", usd(l.total), pools, strings.Join(parts, "; "))
 }
 
 func count(n int, word string) string {
