@@ -71,7 +71,9 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"devcoop/money"
@@ -201,7 +203,23 @@ func (e *FloorError) Unwrap() error { return ErrInfeasible }
 // maxTotal bounds every total so that no sum of cents can overflow an int64.
 const maxTotal = int64(1) << 62
 
-func usd(cents int64) string { return money.FromCents(cents).String() }
+// usd writes cents as money.FromCents(cents).String() does ("1234.56"),
+// without the big integers: Solve writes a few of these for every line.
+func usd(cents int64) string {
+	if cents == math.MinInt64 {
+		return money.FromCents(cents).String()
+	}
+	var buf [24]byte
+	b := buf[:0]
+	if cents < 0 {
+		b = append(b, '-')
+		cents = -cents
+	}
+	b = strconv.AppendInt(b, cents/100, 10)
+	r := cents % 100
+	b = append(b, '.', byte('0'+r/10), byte('0'+r%10))
+	return string(b)
+}
 
 // Solve returns the lexicographically optimal allocation defined in the
 // package documentation, with a reason for every line and a note for every

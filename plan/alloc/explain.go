@@ -27,20 +27,28 @@ func (s *solver) result() Result {
 		return l
 	}
 
+	marks := make([]string, len(s.pools))
+	for p, pool := range s.pools {
+		marks[p] = pool.ID + " (" + earmarkText(pool) + ") pays "
+	}
+
 	for i, c := range s.comps {
 		r.Received[c.Key] = s.x[i]
 		var lim *limit
 		if s.class[i] >= 0 && s.x[i] < s.cap[i] {
 			lim = limitOf(s.class[i])
 		}
-		status := s.status(i)
+		var status, rank string
+		if len(s.compLines[i]) > 0 {
+			status, rank = s.status(i), rankText(c)
+		}
 		for _, li := range s.compLines[i] {
 			l := s.lines[li]
 			r.Lines[li] = Line{
 				Pool:      s.pools[l.pool].ID,
 				Component: c.Key,
 				Amount:    l.amount,
-				Reason:    s.lineReason(i, l, status),
+				Reason:    s.lineReason(i, l, rank, marks[l.pool], status),
 			}
 		}
 		if note, ok := s.note(i, lim); ok {
@@ -72,14 +80,18 @@ func (s *solver) status(i int) string {
 	return b.String()
 }
 
-func (s *solver) lineReason(i int, l line, status string) string {
-	c := s.comps[i]
+// lineReason writes a line's reason: the component's rank and priority
+// reasons, the pool and its earmark, the amount, and how the component's
+// allocation ended (status).
+func (s *solver) lineReason(i int, l line, rank, pays, status string) string {
 	var b strings.Builder
-	b.WriteString(rankText(c))
+	b.Grow(len(rank) + len(pays) + len(status) + 64)
+	b.WriteString(rank)
 	b.WriteString(". ")
-	fmt.Fprintf(&b, "%s (%s) pays %s", s.pools[l.pool].ID, earmarkText(s.pools[l.pool]), usd(l.amount))
+	b.WriteString(pays)
+	b.WriteString(usd(l.amount))
 	if n := len(s.compLines[i]); n > 1 {
-		fmt.Fprintf(&b, " of the %s it receives from %d pools. ", usd(s.x[i]), n)
+		b.WriteString(" of the " + usd(s.x[i]) + " it receives from " + strconv.Itoa(n) + " pools. ")
 	} else {
 		b.WriteString(", all it receives. ")
 	}

@@ -2,8 +2,11 @@ package alloc
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
+
+	"devcoop/money"
 )
 
 func solve(t *testing.T, pools []Pool, comps []Component) Result {
@@ -377,5 +380,27 @@ func TestEmpty(t *testing.T) {
 	res := solve(t, nil, nil)
 	if len(res.Lines) != 0 || len(res.Notes) != 0 || len(res.PoolLeft) != 0 || len(res.Received) != 0 {
 		t.Errorf("Solve(nil, nil) = %+v", res)
+	}
+}
+
+func TestUSDMatchesMoney(t *testing.T) {
+	for _, c := range []int64{0, 1, 5, 10, 99, 100, 101, 123456, -1, -5, -100, -123456, math.MaxInt64, math.MinInt64, math.MinInt64 + 1} {
+		if got, want := usd(c), money.FromCents(c).String(); got != want {
+			t.Errorf("usd(%d) = %q, want %q", c, got, want)
+		}
+	}
+}
+
+// Components are grouped by their codes; codes that contain separators
+// must not make two different components look alike.
+func TestCodesCannotCollide(t *testing.T) {
+	pools := []Pool{{ID: "P", Amount: 100, Regions: []string{"b\x00c"}}}
+	comps := []Component{
+		{Key: "1", Outcome: "a", Region: "b\x00c", Eligible: true, Gap: 10, Rank: 1},
+		{Key: "2", Outcome: "a", Region: "b", Themes: []string{"c"}, Eligible: true, Gap: 10, Rank: 2},
+	}
+	res := solve(t, pools, comps)
+	if res.Received["1"] != 10 || res.Received["2"] != 0 {
+		t.Errorf("received %v", res.Received)
 	}
 }

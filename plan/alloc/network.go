@@ -2,6 +2,7 @@ package alloc
 
 import (
 	"cmp"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -97,11 +98,14 @@ func newSolver(pools []Pool, comps []Component) *solver {
 		if s.cap[i] == 0 {
 			continue
 		}
-		sig = append(sig[:0], c.Outcome...)
-		sig = append(sig, 0)
+		// Length-prefixed, so that no choice of codes can make two
+		// different components look alike.
+		sig = binary.AppendUvarint(sig[:0], uint64(len(c.Outcome)))
+		sig = append(sig, c.Outcome...)
+		sig = binary.AppendUvarint(sig, uint64(len(c.Region)))
 		sig = append(sig, c.Region...)
 		for _, t := range c.Themes {
-			sig = append(sig, 0)
+			sig = binary.AppendUvarint(sig, uint64(len(t)))
 			sig = append(sig, t...)
 		}
 		if k, ok := bySig[string(sig)]; ok {

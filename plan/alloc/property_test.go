@@ -350,6 +350,49 @@ func checkInvariants(t *testing.T, pools []Pool, comps []Component, res Result) 
 		}
 	}
 
+	// Which pool pays: pools open to fewer components (with a gap) must be
+	// spent first. A pool p with money left must have no chain p → d → q …
+	// that would move a cent of some component's funding from a pool later
+	// in that order onto p, keeping every component's amount.
+	opento := make([]int, len(pools))
+	for p := range pools {
+		for _, c := range comps {
+			if capTest(c) > 0 && admitsTest(pools[p], c) {
+				opento[p]++
+			}
+		}
+	}
+	later := func(q, p int) bool {
+		return opento[q] > opento[p] || opento[q] == opento[p] && pools[q].ID > pools[p].ID
+	}
+	for p := range pools {
+		if used[p] == pools[p].Amount {
+			continue
+		}
+		seenPool := map[int]bool{p: true}
+		queue := []int{p}
+		for len(queue) > 0 {
+			u := queue[0]
+			queue = queue[1:]
+			for d, c := range comps {
+				if got[d] == 0 || !admitsTest(pools[u], c) {
+					continue
+				}
+				for q := range pools {
+					if amt[q][d] == 0 || seenPool[q] {
+						continue
+					}
+					if later(q, p) {
+						t.Fatalf("%s pays %s while %s, earmarked more narrowly, could pay it and has %d left",
+							pools[q].ID, c.Key, pools[p].ID, pools[p].Amount-used[p])
+					}
+					seenPool[q] = true
+					queue = append(queue, q)
+				}
+			}
+		}
+	}
+
 	// Exchange certificate: for a component short of its cap, look for a way
 	// to raise it by one cent: a chain c ← p ← d ← p' … ending at a pool
 	// with money left, or at a component d lower in priority with more than
