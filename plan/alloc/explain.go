@@ -2,6 +2,7 @@ package alloc
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,11 +19,12 @@ func (s *solver) result() Result {
 		r.PoolLeft[pool.ID] = s.left[p]
 	}
 	limits := map[int]*limit{} // by class
+	usages := map[string]*usage{}
 	limitOf := func(k int) *limit {
 		if l, ok := limits[k]; ok {
 			return l
 		}
-		l := s.newLimit(k)
+		l := s.newLimit(k, usages)
 		limits[k] = l
 		return l
 	}
@@ -179,7 +181,7 @@ func (s *solver) earmarkNote(c *Component) string {
 		if m.regions != nil && !m.regions[c.Region] {
 			miss = append(miss, fmt.Sprintf("region %s (it is %s)", strings.Join(pool.Regions, ", "), orNone(c.Region, "region")))
 		}
-		if m.themes != nil && !m.admits(&Component{Themes: c.Themes}) {
+		if m.themes != nil && !slices.ContainsFunc(c.Themes, func(t string) bool { return m.themes[t] }) {
 			miss = append(miss, fmt.Sprintf("theme %s (it has none of them)", strings.Join(pool.Themes, ", ")))
 		}
 		why = append(why, pool.ID+" is earmarked to "+strings.Join(miss, " and "))
@@ -202,24 +204,24 @@ func orNone(v, what string) string {
 type limit struct {
 	direct, indirect []string // pool IDs
 	total            int64    // what those pools hold
-	// users are the components paid from those pools, in priority order,
-	// with cumulative amounts for quick sums of "everyone ahead of i".
+	*usage
+}
+
+// usage lists the components paid from a set of pools, in priority order,
+// with cumulative amounts for quick sums of "everyone ahead of i". Classes
+// limited by the same pools share one.
+type usage struct {
 	users []int
 	cum   []int64 // cum[j] = amounts of users[:j]
 }
 
-func (s *solver) newLimit(k int) *limit {
+func (s *solver) newLimit(k int, usages map[string]*usage) *limit {
 	l := &limit{}
-	pools := s.limitingPools(k)
-	in := make([]bool, len(s.pools))
-	direct := make([]bool, len(s.pools))
-	for _, p := range s.classPools[k] {
-		direct[p] = true
-	}
-	for _, p := range pools {
-		in[p] = true
+	in := make([]byte, len(s.pools))
+	for _, p := range s.limitingPools(k) {
+		in[p] = 1
 		l.total += s.pools[p].Amount
-		if direct[p] {
+		if slices.Contains(s.classPools[k], p) {
 			l.direct = append(l.direct, s.pools[p].ID)
 		} else {
 			l.indirect = append(l.indirect, s.pools[p].ID)
@@ -227,18 +229,24 @@ func (s *solver) newLimit(k int) *limit {
 	}
 	sort.Strings(l.direct)
 	sort.Strings(l.indirect)
-	l.cum = append(l.cum, 0)
-	for _, ln := range s.lines { // sorted by component
-		if !in[ln.pool] {
-			continue
-		}
-		if n := len(l.users); n > 0 && l.users[n-1] == ln.comp {
-			l.cum[n] += ln.amount
-			continue
-		}
-		l.users = append(l.users, ln.comp)
-		l.cum = append(l.cum, l.cum[len(l.cum)-1]+ln.amount)
+	if u, ok := usages[string(in)]; ok {
+		l.usage = u
+		return l
 	}
+	u := &usage{cum: []int64{0}}
+	for _, ln := range s.lines { // sorted by component
+		if in[ln.pool] == 0 {
+			continue
+		}
+		if n := len(u.users); n > 0 && u.users[n-1] == ln.comp {
+			u.cum[n] += ln.amount
+			continue
+		}
+		u.users = append(u.users, ln.comp)
+		u.cum = append(u.cum, u.cum[len(u.cum)-1]+ln.amount)
+	}
+	usages[string(in)] = u
+	l.usage = u
 	return l
 }
 

@@ -404,3 +404,13 @@ func TestCodesCannotCollide(t *testing.T) {
 		t.Errorf("received %v", res.Received)
 	}
 }
+
+func TestEarmarkNoteNamesOnlyWhatFails(t *testing.T) {
+	pools := []Pool{{ID: "P", Amount: 100, Outcomes: []string{"1"}, Themes: []string{"youth"}}}
+	comps := []Component{{Key: "4/KE", Outcome: "4", Themes: []string{"youth"}, Eligible: true, Gap: 10, Rank: 1}}
+	res := solve(t, pools, comps)
+	want := "No pool's earmark admits it: P is earmarked to outcome 1 (it is outcome 4). Its gap of 0.10 stays open."
+	if n := noteFor(t, res, "4/KE"); n.Text != want {
+		t.Errorf("note:\n got %s\nwant %s", n.Text, want)
+	}
+}
