@@ -172,8 +172,8 @@ func (s *solver) earmarkNote(c *Component) string {
 		return "There is no pool to draw on."
 	}
 	var why []string
-	for p, pool := range s.pools {
-		m := s.marks[p]
+	for _, p := range s.byID {
+		pool, m := s.pools[p], s.marks[p]
 		var miss []string
 		if m.outcomes != nil && !m.outcomes[c.Outcome] {
 			miss = append(miss, fmt.Sprintf("outcome %s (it is %s)", strings.Join(pool.Outcomes, ", "), orNone(c.Outcome, "outcome")))

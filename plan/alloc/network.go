@@ -29,6 +29,7 @@ type solver struct {
 
 	prefer []int // pool indices in preference order: narrowest earmark first
 	prefAt []int // pool index → position in prefer
+	byID   []int // pool indices by ID, for texts that list pools
 
 	// Breadth-first search scratch, reused across searches.
 	stamp             int
@@ -154,6 +155,8 @@ func newSolver(pools []Pool, comps []Component) *solver {
 		}
 		return cmp.Compare(pools[a].ID, pools[b].ID)
 	})
+	s.byID = slices.Clone(s.prefer)
+	slices.SortFunc(s.byID, func(a, b int) int { return strings.Compare(pools[a].ID, pools[b].ID) })
 	s.prefAt = make([]int, np)
 	for i, p := range s.prefer {
 		s.prefAt[p] = i
