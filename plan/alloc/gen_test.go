@@ -212,7 +212,13 @@ func benchSolve(b *testing.B, outcomes, countries int) {
 
 // BenchmarkSolve is the size: 19 outcomes × 80 countries (plus a
 // component per region and a global one per outcome: 1634 components) and
-// 10 pools; the x100 case has 100 times the countries (152 114 components).
+// 10 pools; the second case has 100 times the countries (152 114
+// components, same pools).
+//
+// go test -run '^$' -bench . -benchmem -count 3 ./plan/... on a shared
+// 2-core AMD EPYC gave 3.6–4.5 ms/op (2.4 MB, 34 864 allocs) and
+// 0.36–0.52 s/op (250 MB, 3.2 M allocs). Almost all of it is writing the
+// reasons and notes; the flow computation is about 1% of the profile.
 func BenchmarkSolve(b *testing.B) {
 	b.Run("19x80x10", func(b *testing.B) { benchSolve(b, 19, 80) })
 	b.Run("19x8000x10", func(b *testing.B) { benchSolve(b, 19, 8000) })
