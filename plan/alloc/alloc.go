@@ -29,8 +29,9 @@
 // returns the one whose vector of amounts received, read in that order, is
 // lexicographically greatest: the first component gets as much as any
 // allocation could give it; subject to that, the second gets as much as it
-// can; and so on. No component can be given a cent more except by taking a
-// cent from one ahead of it in priority order (or below its floor). This is
+// can; and so on. No component can be given a cent more except by taking it
+// from a component ahead of it in priority order, or by pushing one behind
+// it below its floor. This is
 // the precise form of "fill gaps in priority order": a lower priority is
 // never served at the expense of a higher one, yet money a higher priority
 // cannot use (because of an earmark, its gap or its maximum) still goes to
@@ -82,9 +83,9 @@ import (
 // Pool is an amount of money to allocate. Outcomes, Regions and Themes are
 // its earmark; an empty list admits any value.
 type Pool struct {
-	ID       string
-	Name     string
-	Amount   int64 // USD cents, not negative
+	ID       string // unique; reasons and notes name pools by ID
+	Name     string // for display by callers
+	Amount   int64  // USD cents, not negative
 	Outcomes []string
 	Regions  []string
 	Themes   []string
@@ -131,8 +132,9 @@ const (
 	// NoteMaximum: the component stopped at its maximum, below its gap.
 	NoteMaximum NoteKind = "maximum"
 	// NotePoolsExhausted: every pool the component could draw on, directly
-	// or by moving other allocations, is used up by components ahead of it
-	// in priority order (or by lower priorities' minimums).
+	// or by moving other allocations, is used up: by the component itself,
+	// by components ahead of it in priority order, or by the minimums of
+	// components behind it. The text says how much went to each.
 	NotePoolsExhausted NoteKind = "pools_exhausted"
 )
 
