@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"devcoop/money"
 )
 
 // Format says how a chart writes its figures.
@@ -47,7 +49,37 @@ func compact(v Value, f Format, cur string) string {
 	if !v.set {
 		return "–"
 	}
-	return compactFloat(v.f(), f, cur)
+	// Round the exact decimal first (half away from zero, as accountants
+	// do), so 11,350,000 is "$11.4M", not float's "$11.3M".
+	a := v.d.Abs()
+	scale := int32(0)
+	for _, k := range []int32{12, 9, 6, 3} {
+		if a.Cmp(money.New(1, -k)) >= 0 {
+			scale = k
+			break
+		}
+	}
+	q := a
+	if scale > 0 {
+		q, _ = a.Div(money.New(1, -scale), 6)
+	}
+	places := int32(2)
+	switch {
+	case q.Cmp(money.FromInt(100)) >= 0:
+		places = 0
+	case q.Cmp(money.FromInt(10)) >= 0:
+		places = 1
+	}
+	r := q.Round(places)
+	x, err := strconv.ParseFloat(r.String(), 64)
+	if err != nil {
+		return compactFloat(v.f(), f, cur)
+	}
+	x *= math.Pow(10, float64(scale))
+	if v.d.Sign() < 0 {
+		x = -x
+	}
+	return compactFloat(x, f, cur)
 }
 
 func compactFloat(x float64, f Format, cur string) string {

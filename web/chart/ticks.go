@@ -33,7 +33,7 @@ func NiceTicks(lo, hi float64, n int) []float64 {
 	for i := 0; ; i++ {
 		v := start + float64(i)*step
 		// snap away float noise such as 0.30000000000000004
-		v = math.Round(v/step) * step
+		v = snap(v, step)
 		if v == 0 {
 			v = 0 // no negative zero
 		}
@@ -108,4 +108,15 @@ func (d domain) px(v float64) float64 {
 		return d.a
 	}
 	return d.a + (v-d.lo)/(d.hi-d.lo)*(d.b-d.a)
+}
+
+// snap rounds v to the decimal places that step has, so ticks print as
+// 0.3 and not 0.30000000000000004.
+func snap(v, step float64) float64 {
+	dec := -math.Floor(math.Log10(step)) + 1
+	if dec <= 0 {
+		return math.Round(v/step) * step
+	}
+	p := math.Pow(10, dec)
+	return math.Round(v*p) / p
 }
