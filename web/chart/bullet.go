@@ -12,7 +12,7 @@ import (
 // target; the text gives the value, the target and the percentage reached.
 // The scale fits both figures, from zero (or a negative value) upwards.
 func Bullet(title string, value, target Value, o Options) template.HTML {
-	W, H := o.size(480, 58)
+	W, H := o.size(360, 58)
 	w := float64(W)
 	if !value.OK() && !target.OK() {
 		return emptyChart("bullet", title, W, H, o)
