@@ -110,7 +110,7 @@ func (f frame) target(d *svgDoc, o Options) {
 	label := or(o.TargetLabel, "Target") + " " + o.compact(o.Target)
 	d.f(`<g class="target"><line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.5" stroke-dasharray="6 4"><title>%s</title></line>`,
 		n(f.left), n(y), n(f.right), n(y), ColorDanger, esc(or(o.TargetLabel, "Target")+": "+o.exact(o.Target)))
-	d.text(f.right, y-6, "end", "target-label", label, `font-size="11" font-weight="600" fill="`+ColorDanger+`"`)
+	d.text(f.right, y-6, "end", "target-label", label, `font-size="11" font-weight="600" fill="`+ColorDanger+`" stroke="#fff" stroke-width="3" paint-order="stroke"`)
 	d.raw(`</g>`)
 }
 
@@ -129,7 +129,12 @@ func Columns(title string, bars []Bar, o Options) template.HTML {
 	if len(vals) == 0 {
 		return emptyChart("columns", title, W, H, o)
 	}
-	f := newFrame(W, H, vals, labels, true, 0, o)
+	// Leave room under the lowest negative column for its label.
+	scaleVals := vals
+	if lo := minOf(vals); lo < 0 {
+		scaleVals = append(append([]float64{}, vals...), lo-(maxOf(vals)-lo)*0.12)
+	}
+	f := newFrame(W, H, scaleVals, labels, true, 0, o)
 	d := newSVG("columns", title, W, H, o.Desc)
 	f.axes(d, labels, o)
 	bw := (f.right - f.left) / float64(len(bars)) * 0.68
@@ -252,6 +257,10 @@ func Line(title string, labels []string, series []LineSeries, o Options) templat
 			d.f(`<path class="line forecast" d="%s" fill="none" stroke="%s" stroke-width="2.25" stroke-dasharray="5 4" stroke-linejoin="round"/>`, dashed, col)
 		}
 		if len(labels) <= 36 {
+			radius := "3"
+			if len(labels) > 18 {
+				radius = "2"
+			}
 			for i := range labels {
 				if !ok[i] {
 					continue
@@ -264,8 +273,8 @@ func Line(title string, labels []string, series []LineSeries, o Options) templat
 				if s.ForecastFrom > 0 && i >= s.ForecastFrom {
 					fill = "#fff"
 				}
-				d.f(`<circle class="point" cx="%s" cy="%s" r="3" fill="%s" stroke="%s" stroke-width="1.5"><title>%s</title></circle>`,
-					n(pts[i][0]), n(pts[i][1]), fill, col, esc(tip))
+				d.f(`<circle class="point" cx="%s" cy="%s" r="%s" fill="%s" stroke="%s" stroke-width="1.5"><title>%s</title></circle>`,
+					n(pts[i][0]), n(pts[i][1]), radius, fill, col, esc(tip))
 			}
 		}
 		d.raw(`</g>`)
@@ -311,4 +320,20 @@ func linePath(pts [][2]float64, ok []bool, from, to int) string {
 		pen = true
 	}
 	return b.String()
+}
+
+func minOf(vs []float64) float64 {
+	m := math.Inf(1)
+	for _, v := range vs {
+		m = math.Min(m, v)
+	}
+	return m
+}
+
+func maxOf(vs []float64) float64 {
+	m := math.Inf(-1)
+	for _, v := range vs {
+		m = math.Max(m, v)
+	}
+	return m
 }

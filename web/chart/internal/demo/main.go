@@ -101,6 +101,34 @@ func main() {
 			string(chart.Sparkline("Delivery rate, last 12 months", mk([]string{"41", "44", "43", "47", "52", "55", "54", "58", "61", "63", "62", "66"}), chart.Options{Format: chart.Percent})) +
 			` 66% &nbsp; Signed ` + string(chart.Sparkline("Signed", mk(signed[:9]), chart.Options{})) + ` $47.8M</p>`), false},
 		{"Empty data", "Every chart renders a calm empty state", chart.HBar("Pipeline by donor", nil, chart.Options{}), false},
+		{"Edge case: net flows", "chart.Columns — negative months (refunds) go below zero", chart.Columns("Net cash received by month", func() []chart.Bar {
+			vals := []string{"1200000", "-350000", "800000", "0", "-1250000", "2400000", "950000"}
+			var bs []chart.Bar
+			for i, v := range vals {
+				bs = append(bs, chart.Bar{Label: months[i], Value: usd(v)})
+			}
+			return bs
+		}(), chart.Options{}), false},
+		{"Edge case: stacked with a refund", "chart.StackedBar — negative part stacks left of zero", chart.StackedBar("Contributions by donor and year", []string{"Norway", "European Union", "United Kingdom"}, []chart.Series{
+			{Name: "2024", Values: mk([]string{"4000000", "9000000", "-750000"})},
+			{Name: "2025", Values: mk([]string{"5500000", "7200000", "2100000"})},
+		}, chart.Options{}), false},
+		{"Edge case: 36 months", "chart.Line — long series thin their labels", chart.Line("Delivery rate, 36 months", func() []string {
+			var ls []string
+			for y := 23; y <= 25; y++ {
+				for _, m := range []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"} {
+					ls = append(ls, fmt.Sprintf("%s %d", m, y))
+				}
+			}
+			return ls
+		}(), []chart.LineSeries{{Name: "Delivery rate", Values: func() []chart.Value {
+			var vs []chart.Value
+			for i := range 36 {
+				vs = append(vs, chart.Int(int64(30+i+(i%5)*3)))
+			}
+			return vs
+		}()}}, chart.Options{Format: chart.Percent, Target: chart.Int(70), TargetLabel: "Target", NoLegend: true}), false},
+		{"Edge case: one slice", "chart.Donut — a single 100% slice", chart.Donut("Funding by modality, Tuvalu", []chart.Slice{{Label: "Regular budget (RB)", Value: usd("450000")}}, chart.Options{}), false},
 		{"Expenditure by country", "chart.WorldMap — sequential scale, small states as dots, links", chart.WorldMap(map[string]chart.Value{
 			"KE": usd("18400000"), "ET": usd("12900000"), "TZ": usd("7600000"), "UG": usd("6100000"), "BR": usd("9800000"), "IN": usd("22100000"),
 			"BD": usd("31400000"), "JO": usd("15200000"), "LB": usd("11900000"), "CO": usd("8700000"), "PE": usd("3200000"), "MM": usd("5600000"),
