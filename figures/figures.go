@@ -44,6 +44,7 @@ type Summary struct {
 	SpentUSD    money.Decimal `json:"expenditure_usd"`
 	Delivery    string        `json:"delivery_rate"`
 	ByRegion    []Line        `json:"by_region"`
+	ByCountry   []Line        `json:"by_country"` // regional and global shares appear under the region's code or GLOBAL
 	ByObjective []Line        `json:"by_objective"`
 	ByOutcome   []Line        `json:"by_outcome"`
 	ByPartner   []Line        `json:"by_partner"`
@@ -212,7 +213,7 @@ func Summarize(pf *devcoop.Portfolio, period *devcoop.Period) Summary {
 	if period != nil {
 		s.Period = period.Code
 	}
-	region, objective, outcome, partner, source, status := newBreakdown(), newBreakdown(), newBreakdown(), newBreakdown(), newBreakdown(), newBreakdown()
+	region, country, objective, outcome, partner, source, status := newBreakdown(), newBreakdown(), newBreakdown(), newBreakdown(), newBreakdown(), newBreakdown(), newBreakdown()
 	countries := map[string]bool{}
 	var total, spent int64
 	for _, p := range pf.Projects {
@@ -229,6 +230,8 @@ func Summarize(pf *devcoop.Portfolio, period *devcoop.Period) Summary {
 		}
 		keys, labels, weights := geography(pf, p)
 		region.split(p, pm, keys, labels, weights)
+		keys, labels, weights = countriesOf(pf, p)
+		country.split(p, pm, keys, labels, weights)
 
 		keys, labels, weights = outcomes(pf, p)
 		outcome.split(p, pm, keys, labels, weights)
@@ -247,6 +250,7 @@ func Summarize(pf *devcoop.Portfolio, period *devcoop.Period) Summary {
 	s.SpentUSD = money.FromCents(spent)
 	s.Delivery = rate(spent, total)
 	s.ByRegion = region.result(byBudgetDesc)
+	s.ByCountry = country.result(byBudgetDesc)
 	s.ByObjective = objective.result(func(a, b *Line) bool { return a.Key < b.Key })
 	s.ByOutcome = outcome.result(func(a, b *Line) bool { return outcomeOrder(a.Key) < outcomeOrder(b.Key) })
 	s.ByPartner = partner.result(byBudgetDesc)
@@ -275,6 +279,31 @@ func geography(pf *devcoop.Portfolio, p *devcoop.Project) ([]string, []string, [
 	for _, r := range p.Regions {
 		keys = append(keys, r.Region)
 		labels = append(labels, regionLabel(pf, r.Region))
+		w = append(w, r.Percentage)
+	}
+	if len(keys) == 0 || allZero(w) {
+		return []string{KeyGlobal}, []string{"Global and interregional"}, []money.Decimal{money.FromInt(1)}
+	}
+	return keys, labels, w
+}
+
+// countriesOf is geography at country level: country shares under the
+// country's code, regional shares under the region's.
+func countriesOf(pf *devcoop.Portfolio, p *devcoop.Project) ([]string, []string, []money.Decimal) {
+	var keys, labels []string
+	var w []money.Decimal
+	for _, c := range p.Countries {
+		name := c.Country
+		if ct := pf.Country(c.Country); ct != nil {
+			name = ct.Name
+		}
+		keys = append(keys, c.Country)
+		labels = append(labels, name)
+		w = append(w, c.Percentage)
+	}
+	for _, r := range p.Regions {
+		keys = append(keys, r.Region)
+		labels = append(labels, regionLabel(pf, r.Region)+" (regional)")
 		w = append(w, r.Percentage)
 	}
 	if len(keys) == 0 || allZero(w) {

@@ -88,7 +88,7 @@ func TestBreakdownsReconcile(t *testing.T) {
 			if tb == 0 || ts == 0 {
 				t.Fatalf("seed %d: empty totals", seed)
 			}
-			for name, ls := range map[string][]Line{"region": s.ByRegion, "objective": s.ByObjective, "outcome": s.ByOutcome, "partner": s.ByPartner, "source": s.BySource, "status": s.ByStatus} {
+			for name, ls := range map[string][]Line{"region": s.ByRegion, "country": s.ByCountry, "objective": s.ByObjective, "outcome": s.ByOutcome, "partner": s.ByPartner, "source": s.BySource, "status": s.ByStatus} {
 				b, sp := sum(ls)
 				if b != tb || sp != ts {
 					t.Errorf("seed %d period %v: %s sums to %d/%d, totals are %d/%d", seed, per != nil, name, b, sp, tb, ts)

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -36,7 +38,11 @@ func newEnv(t *testing.T, engine string) *env {
 	store := dbtest.Open(t, engine)
 	fx := storetest.Seed(t, store)
 	a := app.New(store, nil, app.DefaultOptions())
-	s, err := web.New(a, nil)
+	var logger *slog.Logger
+	if os.Getenv("DEVCOOP_TEST_LOG") != "" {
+		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	s, err := web.New(a, logger)
 	if err != nil {
 		t.Fatal(err)
 	}

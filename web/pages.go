@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,13 +10,22 @@ import (
 
 	"devcoop"
 	"devcoop/figures"
+	"devcoop/web/chart"
 )
 
 type overviewView struct {
-	Summary figures.Summary
-	Periods []devcoop.Period
-	Period  string
-	Top     []figures.Line // top partners
+	Summary        figures.Summary
+	Periods        []devcoop.Period
+	Period         string
+	Map            template.HTML
+	RegionChart    template.HTML
+	ObjectiveChart template.HTML
+	OutcomeChart   template.HTML
+	RegionLink     func(string) string
+	OutcomeLink    func(string) string
+	PartnerLink    func(string) string
+	SourceLink     func(string) string
+	NoLink         func(string) string
 }
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
@@ -33,11 +43,64 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := overviewView{Summary: sum, Periods: pf.Periods, Period: period}
-	v.Top = sum.ByPartner
-	if len(v.Top) > 12 {
-		v.Top = v.Top[:12]
+	v := overviewView{Summary: sum, Periods: pf.Periods, Period: period, NoLink: func(string) string { return "" }}
+	v.RegionLink = func(k string) string {
+		if pf.Region(k) != nil {
+			return "/projects?region=" + k
+		}
+		return ""
 	}
+	outcomeIDs := map[string]int64{}
+	for _, o := range pf.Outcomes {
+		outcomeIDs[o.Period+"/"+o.Code] = o.ID
+	}
+	v.OutcomeLink = func(k string) string {
+		if id, ok := outcomeIDs[k]; ok {
+			return "/projects?outcome=" + strconv.FormatInt(id, 10)
+		}
+		return ""
+	}
+	v.PartnerLink = func(k string) string {
+		if strings.HasPrefix(k, "P") {
+			return "/projects?partner=" + k[1:]
+		}
+		return ""
+	}
+	v.SourceLink = func(k string) string { return "/projects?source=" + k }
+
+	values := map[string]chart.Value{}
+	for _, l := range sum.ByCountry {
+		if len(l.Key) == 2 {
+			values[l.Key] = chart.FromDecimal(l.BudgetUSD)
+		}
+	}
+	v.Map = chart.WorldMap(values, chart.MapOptions{Title: "Budget by recipient country", LegendTitle: "Budget (USD)",
+		Link: func(code string) string { return "/projects?country=" + code }})
+	var bars []chart.Bar
+	for _, l := range sum.ByRegion {
+		bars = append(bars, chart.Bar{Label: l.Label, Value: chart.FromDecimal(l.BudgetUSD), Href: v.RegionLink(l.Key)})
+	}
+	v.RegionChart = chart.HBar("Budget by region", bars, chart.Options{NoTable: true})
+	var slices []chart.Slice
+	for _, l := range sum.ByObjective {
+		slices = append(slices, chart.Slice{Label: l.Label, Value: chart.FromDecimal(l.BudgetUSD)})
+	}
+	v.ObjectiveChart = chart.Donut("Budget by strategic objective", slices, chart.Options{NoTable: true})
+	var cats []string
+	budget := chart.Series{Name: "Budget"}
+	spent := chart.Series{Name: "Expenditure"}
+	for _, l := range sum.ByOutcome {
+		label := l.Label
+		if i := strings.Index(label, ":"); i > 0 {
+			label = strings.TrimPrefix(label[:i], "Outcome ")
+		}
+		cats = append(cats, label)
+		budget.Values = append(budget.Values, chart.FromDecimal(l.BudgetUSD))
+		budget.Hrefs = append(budget.Hrefs, v.OutcomeLink(l.Key))
+		spent.Values = append(spent.Values, chart.FromDecimal(l.SpentUSD))
+		spent.Hrefs = append(spent.Hrefs, v.OutcomeLink(l.Key))
+	}
+	v.OutcomeChart = chart.GroupedBar("Budget and expenditure by outcome", cats, []chart.Series{budget, spent}, chart.Options{NoTable: true, Height: 300})
 	s.render(w, r, http.StatusOK, "overview", s.newPage(r, "Portfolio overview", "overview", v))
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"devcoop"
+	"devcoop/codelist"
 	"devcoop/money"
 )
 
@@ -30,6 +31,9 @@ func newViews(fsys fs.FS, as *assets) (*views, error) {
 	pages, err := fs.Glob(fsys, "[a-z]*.html")
 	if err != nil {
 		return nil, err
+	}
+	if len(shared) == 0 {
+		return nil, fmt.Errorf("no shared templates (_*.html) embedded")
 	}
 	v := &views{pages: map[string]*template.Template{}}
 	for _, p := range pages {
@@ -116,20 +120,28 @@ func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 func templateFuncs(as *assets) template.FuncMap {
 	return template.FuncMap{
-		"asset":     as.URL,
-		"usd":       formatUSD,
-		"usdk":      compactUSD,
-		"amount":    formatAmount,
-		"pct":       formatPct,
-		"date":      formatDate,
-		"int":       formatInt,
-		"roleLabel": func(r devcoop.Role) string { return r.Label() },
-		"query":     withQuery,
-		"add":       func(a, b int) int { return a + b },
-		"centsUSD":  money.FromCents,
-		"dateOf":    devcoop.DateOf,
-		"sub":       func(a, b int) int { return a - b },
-		"has":       func(u *devcoop.User, r string) bool { return u.Has(devcoop.Role(r)) },
+		"asset":            as.URL,
+		"usd":              formatUSD,
+		"usdk":             compactUSD,
+		"amount":           formatAmount,
+		"pct":              formatPct,
+		"date":             formatDate,
+		"int":              formatInt,
+		"roleLabel":        func(r devcoop.Role) string { return r.Label() },
+		"navItems":         navItems,
+		"mul":              func(a, b int) int { return a * b },
+		"min":              func(a, b int) int { return min(a, b) },
+		"ratio":            ratio,
+		"sectorName":       func(code string) string { return codelist.Sector().NameOf(code) },
+		"markerName":       func(code string) string { return codelist.PolicyMarker().NameOf(code) },
+		"significanceName": func(code string) string { return codelist.Get("PolicySignificance").NameOf(code) },
+		"initials":         initials,
+		"query":            withQuery,
+		"add":              func(a, b int) int { return a + b },
+		"centsUSD":         money.FromCents,
+		"dateOf":           devcoop.DateOf,
+		"sub":              func(a, b int) int { return a - b },
+		"has":              func(u *devcoop.User, r string) bool { return u.Has(devcoop.Role(r)) },
 		"statusClass": func(s devcoop.ProjectStatus) string {
 			return map[devcoop.ProjectStatus]string{"1": "pipeline", "2": "implementation", "3": "finalisation", "4": "closed", "5": "cancelled", "6": "suspended"}[s]
 		},
@@ -243,4 +255,42 @@ func withQuery(q url.Values, key, value string) string {
 		return "?"
 	}
 	return "?" + c.Encode()
+}
+
+// navItem is one entry of the main navigation.
+type navItem struct{ Section, Label, URL string }
+
+// navItems lists the sections the user may open. Only sections that exist
+// are listed: a link must lead to a working page.
+func navItems(u *devcoop.User) []navItem {
+	items := []navItem{{"overview", "Overview", "/"}, {"projects", "Projects", "/projects"}}
+	return items
+}
+
+func initials(u *devcoop.User) string {
+	name := u.Name
+	if name == "" {
+		name = u.Email
+	}
+	var out []rune
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '.' || r == '@' || r == '-' }) {
+		for _, r := range w {
+			out = append(out, r)
+			break
+		}
+		if len(out) == 2 {
+			break
+		}
+	}
+	return strings.ToUpper(string(out))
+}
+
+// ratio is part ÷ whole in whole percent, rounded; 0 when whole is 0.
+func ratio(part, whole int64) int64 {
+	if whole <= 0 {
+		return 0
+	}
+	r, _ := money.FromInt(part*100).Div(money.FromInt(whole), 0)
+	n, _ := r.Int64()
+	return n
 }

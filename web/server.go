@@ -16,7 +16,7 @@ import (
 	"devcoop/app"
 )
 
-//go:embed templates
+//go:embed templates/*.html
 var templateFS embed.FS
 
 //go:embed static
