@@ -101,6 +101,11 @@ type Agreement struct {
 	Status        AgreementStatus       `json:"status"`
 	Tranches      []Tranche             `json:"tranches"`
 	Allocations   []AgreementAllocation `json:"allocations"`
+	Reports       []ReportObligation    `json:"reports"`
+	DiscloseName  bool                  `json:"disclose_name"`      // the donor's name may be published
+	DiscloseDocs  bool                  `json:"disclose_documents"` // its documents may be published
+	OpportunityID int64                 `json:"opportunity_id,omitempty"`
+	OfficeID      int64                 `json:"office_id,omitempty"` // the office that manages it
 	Version       int                   `json:"version"`
 }
 
@@ -267,4 +272,42 @@ func (t TransactionType) Label() string {
 		return s
 	}
 	return string(t)
+}
+
+// Contact is a person at a partner.
+type Contact struct {
+	Name  string `json:"name"`
+	Role  string `json:"role"`
+	Email string `json:"email"`
+	Phone string `json:"phone,omitempty"`
+}
+
+// Report kinds a donor may require.
+const (
+	ReportNarrative = "narrative"
+	ReportFinancial = "financial"
+)
+
+// ReportObligation is a report an agreement requires, with its due date.
+type ReportObligation struct {
+	ID          int64  `json:"id"`
+	AgreementID int64  `json:"agreement_id"`
+	Kind        string `json:"kind"` // narrative or financial
+	Title       string `json:"title"`
+	Due         Date   `json:"due"`
+	Submitted   Date   `json:"submitted"`
+	OfficeID    int64  `json:"office_id"` // the office responsible for it
+}
+
+// Overdue reports whether the report is late on a date.
+func (r ReportObligation) Overdue(on Date) bool {
+	return r.Submitted.IsZero() && r.Due.Before(on)
+}
+
+// PeriodTarget is a voluntary-contributions target for a period, overall
+// (empty modality) or for one modality, in USD.
+type PeriodTarget struct {
+	Period   string        `json:"period"`
+	Modality Modality      `json:"modality"`
+	Amount   money.Decimal `json:"amount_usd"`
 }

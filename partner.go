@@ -66,6 +66,8 @@ type Partner struct {
 	IATIType string      `json:"iati_type,omitempty"` // OrganisationType code, e.g. 10
 	Country  string      `json:"country,omitempty"`   // where it is based
 	Since    int         `json:"since,omitempty"`     // first year it funded the organisation
+	Contacts []Contact   `json:"contacts"`
+	Notes    string      `json:"notes,omitempty"`
 	Version  int         `json:"version"`
 }
 

@@ -25,6 +25,10 @@ type Portfolio struct {
 	Agreements   []*Agreement
 	Transactions []Transaction
 	Rates        *money.Rates
+	// Planning and mobilization.
+	Workplans     []*Workplan
+	Decisions     []AllocationDecision
+	Opportunities []*Opportunity
 
 	country  map[string]*Country
 	region   map[string]*Region

@@ -62,6 +62,17 @@ type StoreReader interface {
 	TokenByHash(ctx context.Context, hash string) (*APIToken, error)
 	Tokens(ctx context.Context, userID int64) ([]APIToken, error)
 	Audit(ctx context.Context, f AuditFilter) ([]AuditEvent, error)
+
+	Workplans(ctx context.Context, period string) ([]*Workplan, error) // every period when ""
+	Workplan(ctx context.Context, id int64) (*Workplan, error)
+	Decisions(ctx context.Context, period string) ([]AllocationDecision, error)
+	Scenarios(ctx context.Context, period string) ([]Scenario, error)
+	Scenario(ctx context.Context, id int64) (*Scenario, error)
+	Opportunities(ctx context.Context, f OpportunityFilter) ([]*Opportunity, error)
+	Opportunity(ctx context.Context, id int64) (*Opportunity, error)
+	PeriodTargets(ctx context.Context, period string) ([]PeriodTarget, error)
+	// Setting returns a stored setting's JSON, or KindNotFound.
+	Setting(ctx context.Context, key string) (string, error)
 }
 
 // StoreTx reads and writes inside one transaction.
@@ -99,6 +110,17 @@ type StoreTx interface {
 	DeleteUserSessions(ctx context.Context, userID int64) error
 	CreateToken(ctx context.Context, t *APIToken) error
 	RevokeToken(ctx context.Context, userID, id int64) error
+
+	CreateWorkplan(ctx context.Context, w *Workplan) error
+	UpdateWorkplan(ctx context.Context, w *Workplan) error // optimistic
+	CreateDecision(ctx context.Context, d *AllocationDecision) error
+	DeleteDecision(ctx context.Context, id int64) error
+	CreateScenario(ctx context.Context, s *Scenario) error
+	DeleteScenario(ctx context.Context, id int64) error
+	CreateOpportunity(ctx context.Context, o *Opportunity) error
+	UpdateOpportunity(ctx context.Context, o *Opportunity) error // optimistic
+	PutPeriodTarget(ctx context.Context, t PeriodTarget) error
+	PutSetting(ctx context.Context, key, value string) error
 
 	// AddAudit records a change, in the same transaction as the change.
 	AddAudit(ctx context.Context, e *AuditEvent) error

@@ -7,11 +7,12 @@ import (
 	"devcoop/money"
 )
 
-const agreementCols = `id, code, partner_id, title, modality, earmark_kind, earmark_target, currency, amount, start_date, end_date, signed_date, status, version`
+const agreementCols = `id, code, partner_id, title, modality, earmark_kind, earmark_target, currency, amount, start_date, end_date, signed_date, status,
+	disclose_name, disclose_docs, opportunity_id, office_id, version`
 
 func scanAgreement(sc interface{ Scan(...any) error }, a *devcoop.Agreement) error {
 	return sc.Scan(&a.ID, &a.Code, &a.PartnerID, &a.Title, &a.Modality, &a.EarmarkKind, &a.EarmarkTarget, &a.Currency, &a.Amount,
-		&a.Start, &a.End, &a.SignedDate, &a.Status, &a.Version)
+		&a.Start, &a.End, &a.SignedDate, &a.Status, &a.DiscloseName, &a.DiscloseDocs, nullInt{&a.OpportunityID}, nullInt{&a.OfficeID}, &a.Version)
 }
 
 // Agreements lists agreements matching f with their tranches and
@@ -88,6 +89,24 @@ func (c *conn) loadAgreementChildren(ctx context.Context, byID map[int64]*devcoo
 	if err := rows.Err(); err != nil {
 		return c.wrap(err)
 	}
+	rows, err = c.query(ctx, `SELECT id, agreement_id, kind, title, due, submitted, office_id FROM agreement_reports`+cond+` ORDER BY agreement_id, due, id`, args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var r devcoop.ReportObligation
+		if err := rows.Scan(&r.ID, &r.AgreementID, &r.Kind, &r.Title, &r.Due, &r.Submitted, nullInt{&r.OfficeID}); err != nil {
+			rows.Close()
+			return c.wrap(err)
+		}
+		if a := byID[r.AgreementID]; a != nil {
+			a.Reports = append(a.Reports, r)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return c.wrap(err)
+	}
 	rows, err = c.query(ctx, `SELECT agreement_id, project_id, outcome_id, region, amount FROM agreement_allocations`+cond+` ORDER BY agreement_id, seq`, args...)
 	if err != nil {
 		return err
@@ -126,9 +145,11 @@ func (c *conn) Agreement(ctx context.Context, id int64) (*devcoop.Agreement, err
 func (tx *Tx) CreateAgreement(ctx context.Context, a *devcoop.Agreement) error {
 	tx.changed = true
 	a.Version = 1
-	id, err := tx.insertID(ctx, `INSERT INTO agreements (code, partner_id, title, modality, earmark_kind, earmark_target, currency, amount, start_date, end_date, signed_date, status, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-		a.Code, a.PartnerID, a.Title, a.Modality, a.EarmarkKind, a.EarmarkTarget, a.Currency, a.Amount, a.Start, a.End, a.SignedDate, a.Status)
+	id, err := tx.insertID(ctx, `INSERT INTO agreements (code, partner_id, title, modality, earmark_kind, earmark_target, currency, amount, start_date, end_date, signed_date, status,
+		disclose_name, disclose_docs, opportunity_id, office_id, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+		a.Code, a.PartnerID, a.Title, a.Modality, a.EarmarkKind, a.EarmarkTarget, a.Currency, a.Amount, a.Start, a.End, a.SignedDate, a.Status,
+		a.DiscloseName, a.DiscloseDocs, nullID(a.OpportunityID), nullID(a.OfficeID))
 	if err != nil {
 		return err
 	}
@@ -140,13 +161,15 @@ func (tx *Tx) CreateAgreement(ctx context.Context, a *devcoop.Agreement) error {
 func (tx *Tx) UpdateAgreement(ctx context.Context, a *devcoop.Agreement) error {
 	tx.changed = true
 	res, err := tx.exec(ctx, `UPDATE agreements SET code = ?, partner_id = ?, title = ?, modality = ?, earmark_kind = ?, earmark_target = ?, currency = ?, amount = ?,
-		start_date = ?, end_date = ?, signed_date = ?, status = ?, version = version + 1 WHERE id = ? AND version = ?`,
-		a.Code, a.PartnerID, a.Title, a.Modality, a.EarmarkKind, a.EarmarkTarget, a.Currency, a.Amount, a.Start, a.End, a.SignedDate, a.Status, a.ID, a.Version)
+		start_date = ?, end_date = ?, signed_date = ?, status = ?, disclose_name = ?, disclose_docs = ?, opportunity_id = ?, office_id = ?, version = version + 1
+		WHERE id = ? AND version = ?`,
+		a.Code, a.PartnerID, a.Title, a.Modality, a.EarmarkKind, a.EarmarkTarget, a.Currency, a.Amount, a.Start, a.End, a.SignedDate, a.Status,
+		a.DiscloseName, a.DiscloseDocs, nullID(a.OpportunityID), nullID(a.OfficeID), a.ID, a.Version)
 	if err := tx.checkVersion(ctx, res, err, "agreements", "agreement", a.ID); err != nil {
 		return err
 	}
 	a.Version++
-	for _, t := range []string{"agreement_tranches", "agreement_allocations"} {
+	for _, t := range []string{"agreement_tranches", "agreement_allocations", "agreement_reports"} {
 		if _, err := tx.exec(ctx, `DELETE FROM `+t+` WHERE agreement_id = ?`, a.ID); err != nil {
 			return err
 		}
@@ -162,6 +185,25 @@ func (tx *Tx) insertAgreementChildren(ctx context.Context, a *devcoop.Agreement)
 			a.ID, t.Seq, t.ExpectedDate, t.ExpectedAmount, t.ReceivedDate, t.ReceivedAmount); err != nil {
 			return err
 		}
+	}
+	for i := range a.Reports {
+		r := &a.Reports[i]
+		r.AgreementID = a.ID
+		if r.ID != 0 {
+			// Keep a report's identity across edits: reminders and
+			// calendar entries point at it.
+			if _, err := tx.exec(ctx, `INSERT INTO agreement_reports (id, agreement_id, kind, title, due, submitted, office_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				r.ID, a.ID, r.Kind, r.Title, r.Due, r.Submitted, nullID(r.OfficeID)); err != nil {
+				return err
+			}
+			continue
+		}
+		id, err := tx.insertID(ctx, `INSERT INTO agreement_reports (agreement_id, kind, title, due, submitted, office_id) VALUES (?, ?, ?, ?, ?, ?)`,
+			a.ID, r.Kind, r.Title, r.Due, r.Submitted, nullID(r.OfficeID))
+		if err != nil {
+			return err
+		}
+		r.ID = id
 	}
 	for i, al := range a.Allocations {
 		if _, err := tx.exec(ctx, `INSERT INTO agreement_allocations (agreement_id, seq, project_id, outcome_id, region, amount) VALUES (?, ?, ?, ?, ?, ?)`,

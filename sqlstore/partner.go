@@ -7,10 +7,55 @@ import (
 	"devcoop"
 )
 
-const partnerCols = `id, code, name, acronym, kind, iati_ref, iati_type, country, since, version`
+const partnerCols = `id, code, name, acronym, kind, iati_ref, iati_type, country, since, notes, version`
 
 func scanPartner(sc interface{ Scan(...any) error }, p *devcoop.Partner) error {
-	return sc.Scan(&p.ID, &p.Code, &p.Name, &p.Acronym, &p.Kind, &p.IATIRef, &p.IATIType, &p.Country, &p.Since, &p.Version)
+	return sc.Scan(&p.ID, &p.Code, &p.Name, &p.Acronym, &p.Kind, &p.IATIRef, &p.IATIType, &p.Country, &p.Since, &p.Notes, &p.Version)
+}
+
+// loadContacts fills the contacts of ps (of every partner when all).
+func (c *conn) loadContacts(ctx context.Context, ps []*devcoop.Partner) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	byID := map[int64]*devcoop.Partner{}
+	ids := make([]int64, len(ps))
+	for i, p := range ps {
+		byID[p.ID] = p
+		ids[i] = p.ID
+	}
+	q := `SELECT partner_id, name, role, email, phone FROM partner_contacts`
+	var args []any
+	if len(ids) < 500 {
+		q += ` WHERE partner_id IN (` + placeholders(len(ids)) + `)`
+		args = idArgs(ids)
+	}
+	rows, err := c.query(ctx, q+` ORDER BY partner_id, seq`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var x devcoop.Contact
+		if err := rows.Scan(&id, &x.Name, &x.Role, &x.Email, &x.Phone); err != nil {
+			return c.wrap(err)
+		}
+		if p := byID[id]; p != nil {
+			p.Contacts = append(p.Contacts, x)
+		}
+	}
+	return c.wrap(rows.Err())
+}
+
+func (tx *Tx) insertContacts(ctx context.Context, p *devcoop.Partner) error {
+	for i, x := range p.Contacts {
+		if _, err := tx.exec(ctx, `INSERT INTO partner_contacts (partner_id, seq, name, role, email, phone) VALUES (?, ?, ?, ?, ?, ?)`,
+			p.ID, i, x.Name, x.Role, x.Email, x.Phone); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Partners lists partners matching f, by name.
@@ -30,16 +75,27 @@ func (c *conn) Partners(ctx context.Context, f devcoop.PartnerFilter) ([]devcoop
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []devcoop.Partner
+	var ptrs []*devcoop.Partner
 	for rows.Next() {
-		var p devcoop.Partner
-		if err := scanPartner(rows, &p); err != nil {
+		p := new(devcoop.Partner)
+		if err := scanPartner(rows, p); err != nil {
+			rows.Close()
 			return nil, c.wrap(err)
 		}
-		out = append(out, p)
+		ptrs = append(ptrs, p)
 	}
-	return out, c.wrap(rows.Err())
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, c.wrap(err)
+	}
+	if err := c.loadContacts(ctx, ptrs); err != nil {
+		return nil, err
+	}
+	out := make([]devcoop.Partner, len(ptrs))
+	for i, p := range ptrs {
+		out[i] = *p
+	}
+	return out, nil
 }
 
 // Partner returns one partner.
@@ -48,29 +104,35 @@ func (c *conn) Partner(ctx context.Context, id int64) (*devcoop.Partner, error) 
 	if err := scanPartner(c.queryRow(ctx, `SELECT `+partnerCols+` FROM partners WHERE id = ?`, id), &p); err != nil {
 		return nil, c.wrap(notFound(err, "partner", id))
 	}
-	return &p, nil
+	return &p, c.loadContacts(ctx, []*devcoop.Partner{&p})
 }
 
 // CreatePartner inserts a partner at version 1.
 func (tx *Tx) CreatePartner(ctx context.Context, p *devcoop.Partner) error {
 	tx.changed = true
 	p.Version = 1
-	id, err := tx.insertID(ctx, `INSERT INTO partners (code, name, acronym, kind, iati_ref, iati_type, country, since, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-		p.Code, p.Name, p.Acronym, p.Kind, p.IATIRef, p.IATIType, p.Country, p.Since)
+	id, err := tx.insertID(ctx, `INSERT INTO partners (code, name, acronym, kind, iati_ref, iati_type, country, since, notes, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+		p.Code, p.Name, p.Acronym, p.Kind, p.IATIRef, p.IATIType, p.Country, p.Since, p.Notes)
+	if err != nil {
+		return err
+	}
 	p.ID = id
-	return err
+	return tx.insertContacts(ctx, p)
 }
 
 // UpdatePartner saves p if nobody changed it since p.Version was read.
 func (tx *Tx) UpdatePartner(ctx context.Context, p *devcoop.Partner) error {
 	tx.changed = true
-	res, err := tx.exec(ctx, `UPDATE partners SET code = ?, name = ?, acronym = ?, kind = ?, iati_ref = ?, iati_type = ?, country = ?, since = ?, version = version + 1
-		WHERE id = ? AND version = ?`, p.Code, p.Name, p.Acronym, p.Kind, p.IATIRef, p.IATIType, p.Country, p.Since, p.ID, p.Version)
+	res, err := tx.exec(ctx, `UPDATE partners SET code = ?, name = ?, acronym = ?, kind = ?, iati_ref = ?, iati_type = ?, country = ?, since = ?, notes = ?, version = version + 1
+		WHERE id = ? AND version = ?`, p.Code, p.Name, p.Acronym, p.Kind, p.IATIRef, p.IATIType, p.Country, p.Since, p.Notes, p.ID, p.Version)
 	if err := tx.checkVersion(ctx, res, err, "partners", "partner", p.ID); err != nil {
 		return err
 	}
 	p.Version++
-	return nil
+	if _, err := tx.exec(ctx, `DELETE FROM partner_contacts WHERE partner_id = ?`, p.ID); err != nil {
+		return err
+	}
+	return tx.insertContacts(ctx, p)
 }
 
 // checkVersion turns an optimistic update that touched no row into a

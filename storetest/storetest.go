@@ -37,6 +37,10 @@ func Run(t *testing.T, open Opener) {
 		{"Rates", testRates},
 		{"UsersSessionsTokens", testUsers},
 		{"NotFound", testNotFound},
+		{"Workplans", testWorkplans},
+		{"DecisionsScenariosSettings", testDecisionsScenariosSettings},
+		{"Opportunities", testOpportunities},
+		{"ContactsAndReports", testContactsAndReports},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
@@ -582,5 +586,141 @@ func testNotFound(t *testing.T, s devcoop.Store) {
 		if devcoop.ErrorKind(err) != devcoop.KindNotFound {
 			t.Errorf("%s: %v, want not found", what, err)
 		}
+	}
+}
+
+func testWorkplans(t *testing.T, s devcoop.Store) {
+	ctx := context.Background()
+	f := Seed(t, s)
+	w := &devcoop.Workplan{Period: "2014-15", OutcomeID: f.Outcome.ID, Summary: "Employment policies in Africa",
+		Targets: []devcoop.WorkplanTarget{{Component: "KEN 126", IndicatorID: f.Outcome.Indicators[0].ID, Result: "National employment policy adopted", MemberStates: 1,
+			Milestones: []devcoop.Milestone{{Due: devcoop.MustDate("2014-12-31"), Description: "Draft validated", Status: devcoop.MilestoneMet}, {Due: devcoop.MustDate("2015-09-30"), Description: "Adopted", Status: devcoop.MilestoneAtRisk}}}},
+		Requirements: []devcoop.Requirement{{Component: "KE", Amount: money.MustParse("2500000.00"), MinRBSA: money.MustParse("100000"), MaxRBSA: money.MustParse("900000")}, {Component: "GLOBAL", Amount: money.MustParse("750000")}},
+		Plans:        []devcoop.SourcePlan{{Component: "KE", Source: devcoop.SourceRB, Amount: money.MustParse("400000.00")}, {Component: "KE", Source: devcoop.SourceRBTC, Amount: money.MustParse("50000")}},
+	}
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.CreateWorkplan(ctx, w) }))
+	got, err := s.Workplan(ctx, w.ID)
+	must(t, err)
+	if got.Outcome != "1" || got.Version != 1 || len(got.Targets) != 1 || len(got.Targets[0].Milestones) != 2 || !got.Targets[0].AtRisk() ||
+		len(got.Requirements) != 2 || got.Requirements[0].MaxRBSA.String() != "900000" || len(got.Plans) != 2 || got.Plans[1].Source != devcoop.SourceRBTC {
+		t.Errorf("workplan = %+v", got)
+	}
+	dup := &devcoop.Workplan{Period: "2014-15", OutcomeID: f.Outcome.ID}
+	if err := s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.CreateWorkplan(ctx, dup) }); devcoop.ErrorKind(err) != devcoop.KindConflict {
+		t.Errorf("second workplan for an outcome: %v", err)
+	}
+	stale := *got
+	got.Requirements = got.Requirements[:1]
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.UpdateWorkplan(ctx, got) }))
+	stale.Summary = "stale"
+	if err := s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.UpdateWorkplan(ctx, &stale) }); devcoop.ErrorKind(err) != devcoop.KindConflict {
+		t.Errorf("stale workplan update: %v", err)
+	}
+	list, err := s.Workplans(ctx, "2014-15")
+	must(t, err)
+	if len(list) != 1 || len(list[0].Requirements) != 1 || list[0].Summary != "Employment policies in Africa" || list[0].Version != 2 {
+		t.Errorf("workplans = %+v", list)
+	}
+}
+
+func testDecisionsScenariosSettings(t *testing.T, s devcoop.Store) {
+	ctx := context.Background()
+	f := Seed(t, s)
+	d := &devcoop.AllocationDecision{Period: "2014-15", Pool: "RBSA", OutcomeID: f.Outcome.ID, Component: "KE", Amount: money.MustParse("350000.00"), Reason: "priority 1", DecidedBy: 1, DecidedAt: devcoop.MustDate("2014-03-01")}
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.CreateDecision(ctx, d) }))
+	ds, err := s.Decisions(ctx, "2014-15")
+	must(t, err)
+	if len(ds) != 1 || ds[0].Outcome != "1" || ds[0].Amount.String() != "350000.00" || ds[0].DecidedAt != devcoop.MustDate("2014-03-01") {
+		t.Errorf("decisions = %+v", ds)
+	}
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.DeleteDecision(ctx, d.ID) }))
+	if err := s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.DeleteDecision(ctx, d.ID) }); devcoop.ErrorKind(err) != devcoop.KindNotFound {
+		t.Errorf("deleting twice: %v", err)
+	}
+	sc := &devcoop.Scenario{Period: "2014-15", Name: "Norway signs", Pools: []devcoop.Pool{{ID: "RBSA", Amount: money.MustParse("1000000"), Regions: []string{"AFR"}}}, Signed: []int64{3}, CreatedBy: 1}
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.CreateScenario(ctx, sc) }))
+	gs, err := s.Scenario(ctx, sc.ID)
+	must(t, err)
+	if gs.Name != "Norway signs" || len(gs.Pools) != 1 || gs.Pools[0].Regions[0] != "AFR" || gs.Signed[0] != 3 || gs.CreatedAt.IsZero() {
+		t.Errorf("scenario = %+v", gs)
+	}
+	if _, err := s.Setting(ctx, "priority"); devcoop.ErrorKind(err) != devcoop.KindNotFound {
+		t.Errorf("missing setting: %v", err)
+	}
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.PutSetting(ctx, "priority", `{"a":1}`) }))
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.PutSetting(ctx, "priority", `{"a":2}`) }))
+	if v, _ := s.Setting(ctx, "priority"); v != `{"a":2}` {
+		t.Errorf("setting = %s", v)
+	}
+}
+
+func testOpportunities(t *testing.T, s devcoop.Store) {
+	ctx := context.Background()
+	f := Seed(t, s)
+	o := &devcoop.Opportunity{Code: "OPP-1", PartnerID: f.Partner.ID, Title: "Youth employment, phase II", Stage: devcoop.StageConcept, Modality: devcoop.ModalityEarmarked,
+		Currency: "SEK", Amount: money.MustParse("30000000"), ExpectedSign: devcoop.MustDate("2015-03-01"), Probability: money.MustParse("40"), Period: "2014-15", MultiAnnual: true,
+		OfficeID: f.Office.ID, Targets: []devcoop.OpportunityTarget{{OutcomeID: f.Outcome.ID, Component: "KE", Percentage: money.MustParse("100")}}}
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.CreateOpportunity(ctx, o) }))
+	got, err := s.Opportunity(ctx, o.ID)
+	must(t, err)
+	if got.Stage != devcoop.StageConcept || !got.MultiAnnual || got.Probability.String() != "40" || len(got.Targets) != 1 || got.OfficeID != f.Office.ID || got.ProposalID != 0 {
+		t.Errorf("opportunity = %+v", got)
+	}
+	stale := *got
+	got.Stage = devcoop.StageNegotiation
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.UpdateOpportunity(ctx, got) }))
+	stale.Stage = devcoop.StageLost
+	if err := s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.UpdateOpportunity(ctx, &stale) }); devcoop.ErrorKind(err) != devcoop.KindConflict {
+		t.Errorf("stale opportunity: %v", err)
+	}
+	list, err := s.Opportunities(ctx, devcoop.OpportunityFilter{Period: "2014-15", Stage: devcoop.StageNegotiation})
+	must(t, err)
+	if len(list) != 1 || len(list[0].Targets) != 1 {
+		t.Errorf("opportunities = %+v", list)
+	}
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error {
+		if err := tx.PutPeriodTarget(ctx, devcoop.PeriodTarget{Period: "2014-15", Amount: money.MustParse("450000000")}); err != nil {
+			return err
+		}
+		return tx.PutPeriodTarget(ctx, devcoop.PeriodTarget{Period: "2014-15", Modality: devcoop.ModalityUnearmarked, Amount: money.MustParse("40000000")})
+	}))
+	ts, err := s.PeriodTargets(ctx, "2014-15")
+	must(t, err)
+	if len(ts) != 2 || ts[0].Modality != "" || ts[0].Amount.String() != "450000000" {
+		t.Errorf("targets = %+v", ts)
+	}
+}
+
+func testContactsAndReports(t *testing.T, s devcoop.Store) {
+	ctx := context.Background()
+	f := Seed(t, s)
+	p, _ := s.Partner(ctx, f.Partner.ID)
+	p.Contacts = []devcoop.Contact{{Name: "Anna Lind", Role: "Desk officer", Email: "anna@example.se"}}
+	p.Notes = "Framework agreement under negotiation."
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.UpdatePartner(ctx, p) }))
+	got, _ := s.Partner(ctx, f.Partner.ID)
+	if len(got.Contacts) != 1 || got.Contacts[0].Email != "anna@example.se" || got.Notes == "" {
+		t.Errorf("partner = %+v", got)
+	}
+	all, _ := s.Partners(ctx, devcoop.PartnerFilter{})
+	if len(all) != 1 || len(all[0].Contacts) != 1 {
+		t.Errorf("listed partners lack contacts: %+v", all)
+	}
+	a := &devcoop.Agreement{Code: "SWE-R", PartnerID: f.Partner.ID, Modality: devcoop.ModalityUnearmarked, Currency: "SEK", Amount: money.MustParse("1000"),
+		Start: devcoop.MustDate("2014-01-01"), End: devcoop.MustDate("2014-12-31"), Status: devcoop.AgreementSigned, SignedDate: devcoop.MustDate("2013-12-01"),
+		DiscloseName: true, OfficeID: f.Office.ID,
+		Reports: []devcoop.ReportObligation{{Kind: devcoop.ReportNarrative, Title: "Annual report", Due: devcoop.MustDate("2015-03-31"), OfficeID: f.Office.ID}}}
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.CreateAgreement(ctx, a) }))
+	ga, _ := s.Agreement(ctx, a.ID)
+	if len(ga.Reports) != 1 || ga.Reports[0].ID == 0 || !ga.DiscloseName || ga.DiscloseDocs || ga.OfficeID != f.Office.ID {
+		t.Fatalf("agreement = %+v", ga)
+	}
+	rid := ga.Reports[0].ID
+	ga.Reports[0].Submitted = devcoop.MustDate("2015-03-20")
+	ga.Reports = append(ga.Reports, devcoop.ReportObligation{Kind: devcoop.ReportFinancial, Title: "Certified statement", Due: devcoop.MustDate("2015-06-30")})
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.UpdateAgreement(ctx, ga) }))
+	ga, _ = s.Agreement(ctx, a.ID)
+	if len(ga.Reports) != 2 || ga.Reports[0].ID != rid || ga.Reports[0].Submitted != devcoop.MustDate("2015-03-20") || ga.Reports[1].ID == 0 {
+		t.Errorf("reports after update = %+v", ga.Reports)
 	}
 }
