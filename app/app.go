@@ -122,6 +122,9 @@ func LoadPortfolio(ctx context.Context, s devcoop.StoreReader) (*devcoop.Portfol
 		},
 		func() (e error) { p.Agreements, e = s.Agreements(ctx, devcoop.AgreementFilter{}); return },
 		func() (e error) { p.Transactions, e = s.Transactions(ctx, devcoop.TransactionFilter{}); return },
+		func() (e error) { p.Workplans, e = s.Workplans(ctx, ""); return },
+		func() (e error) { p.Decisions, e = s.Decisions(ctx, ""); return },
+		func() (e error) { p.Opportunities, e = s.Opportunities(ctx, devcoop.OpportunityFilter{}); return },
 		func() error {
 			rs, e := s.Rates(ctx)
 			p.Rates = money.NewRates(rs)
