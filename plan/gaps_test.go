@@ -117,7 +117,7 @@ func randomPortfolio(seed uint64) *devcoop.Portfolio {
 	pf.Projects = nil
 	for i := 0; i < 200; i++ {
 		p := &devcoop.Project{ID: int64(100 + i), Code: fmt.Sprint("P", i), Source: devcoop.SourceXBDC, Status: devcoop.StatusImplementation,
-			Outcomes: []devcoop.OutcomeShare{{OutcomeID: 1, Percentage: money.MustParse("33.33")}, {OutcomeID: 2, Percentage: money.MustParse("66.67")}},
+			Outcomes:  []devcoop.OutcomeShare{{OutcomeID: 1, Percentage: money.MustParse("33.33")}, {OutcomeID: 2, Percentage: money.MustParse("66.67")}},
 			Countries: []devcoop.CountryShare{{Country: "KE", Percentage: money.MustParse("14.29")}, {Country: "UG", Percentage: money.MustParse("85.71")}}}
 		if r.IntN(3) == 0 {
 			p.Countries = nil
@@ -184,5 +184,37 @@ func BenchmarkGapsSmall(b *testing.B) {
 		if _, err := Compute(pf, "2014-15", Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestProposeFillsEligibleGapsOnly(t *testing.T) {
+	g, _ := Compute(fixture(), "2014-15", Options{})
+	p, err := Propose(g, []devcoop.Pool{{ID: "RBSA", Amount: money.MustParse("5000000")}, {ID: "AFR-YOUTH", Amount: money.MustParse("100000"), Regions: []string{"AFR"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int64{}
+	for _, l := range p.Lines {
+		got[l.Outcome+"/"+l.Component] += l.Cents
+		if l.Reason == "" {
+			t.Errorf("line without a reason: %+v", l)
+		}
+	}
+	// Kenya's gap (750,000) and Global's (150,000) are filled; Poland is not eligible.
+	if got["1/KE"] != 75000000 || got["1/GLOBAL"] != 15000000 || got["1/PL"] != 0 {
+		t.Errorf("allocation = %v", got)
+	}
+	var plNote bool
+	for _, n := range p.Notes {
+		plNote = plNote || (n.Component == "PL" && n.Kind == "ineligible")
+	}
+	if !plNote {
+		t.Errorf("no note explains Poland: %+v", p.Notes)
+	}
+	if _, err := Propose(g, []devcoop.Pool{{ID: "X", Amount: money.MustParse("-1")}}); devcoop.ErrorKind(err) != devcoop.KindInvalid {
+		t.Errorf("negative pool: %v", err)
+	}
+	if _, err := Propose(g, []devcoop.Pool{{ID: "X", Amount: money.MustParse("1"), Outcomes: []string{"99"}}}); devcoop.ErrorKind(err) != devcoop.KindInvalid {
+		t.Errorf("unknown outcome: %v", err)
 	}
 }
