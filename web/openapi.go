@@ -10,6 +10,7 @@ import (
 	"devcoop"
 	"devcoop/figures"
 	"devcoop/money"
+	"devcoop/plan/priority"
 )
 
 // The OpenAPI document is built from the Go types the handlers read and
@@ -69,6 +70,39 @@ var apiOps = []apiOp{
 	{method: "get", path: "/api/v1/audit", summary: "Audit trail (administrators and directors; others for one project)", params: []apiParam{{"entity", "query", "Entity such as project", "string"}, {"id", "query", "Entity identifier", "string"}}, resp: struct {
 		Events []devcoop.AuditEvent `json:"events"`
 	}{}},
+	{method: "get", path: "/api/v1/workplans/{period}", summary: "The outcome-based workplans of a period", params: periodParam, resp: struct {
+		Workplans []devcoop.Workplan `json:"workplans"`
+	}{}},
+	{method: "get", path: "/api/v1/workplans/{period}/gaps", summary: "Gap and coverage per outcome and component (country, CPO, region or GLOBAL), with rollups by objective, region, country and CPO; components sum exactly to outcomes. available = rb + rbtc + rbsa + xbdc; gap = required − available; pipeline is expected and never available", params: append(append([]apiParam{}, periodParam...), apiParam{"scenario", "query", "Saved scenario ID: show the gaps under it", "integer"}, apiParam{"entries", "query", "1 to include every entry behind each figure", "integer"}), resp: gapsJSON{}},
+	{method: "get", path: "/api/v1/workplans/{period}/outcomes/{outcome}", summary: "The workplan of an outcome (empty, version 0, when none is recorded yet)", params: append(append([]apiParam{}, periodParam...), outcomeParam), resp: devcoop.Workplan{}},
+	{method: "put", path: "/api/v1/workplans/{period}/outcomes/{outcome}", summary: "Create or update the workplan of an outcome (its coordinator or an administrator); send the version you read", params: append(append([]apiParam{}, periodParam...), outcomeParam), body: workplanInput{}, bodyExample: exampleWorkplan(), resp: devcoop.Workplan{}},
+	{method: "post", path: "/api/v1/workplans/{period}/allocations/proposal", summary: "Propose the allocation of pools to gaps: exact, in priority order, only to eligible components, within minimums, maximums, pool totals and gaps; every line explained", params: periodParam, body: proposalRequest{}, bodyExample: map[string]any{"pools": []any{map[string]any{"id": "RBSA-2014", "amount_usd": "20000000.00"}, map[string]any{"id": "AFR-YOUTH", "amount_usd": "3500000.00", "regions": []string{"AFR"}, "outcomes": []string{"1", "2"}}}}, resp: proposalJSON{}},
+	{method: "get", path: "/api/v1/workplans/{period}/allocations/decisions", summary: "Recorded allocation decisions; they count as available RBSA", params: periodParam, resp: struct {
+		Decisions []devcoop.AllocationDecision `json:"decisions"`
+	}{}},
+	{method: "post", path: "/api/v1/workplans/{period}/allocations/decisions", summary: "Record allocation decisions (each outcome's coordinator, or an administrator); audited", params: periodParam, body: decisionsRequest{}, resp: struct {
+		Decisions []devcoop.AllocationDecision `json:"decisions"`
+	}{}, status: 201},
+	{method: "delete", path: "/api/v1/workplans/{period}/allocations/decisions/{id}", summary: "Withdraw a recorded decision", params: append(append([]apiParam{}, periodParam...), idParam...), resp: struct{}{}, status: 204},
+	{method: "get", path: "/api/v1/workplans/{period}/scenarios", summary: "Saved what-if scenarios", params: periodParam, resp: struct {
+		Scenarios []devcoop.Scenario `json:"scenarios"`
+	}{}},
+	{method: "post", path: "/api/v1/workplans/{period}/scenarios", summary: "Save a what-if scenario: pools changed, pipeline deals signed or lost", params: periodParam, body: scenarioInput{}, resp: devcoop.Scenario{}, status: 201},
+	{method: "get", path: "/api/v1/settings/priority", summary: "The priority criteria", resp: priority.Criteria{}},
+	{method: "put", path: "/api/v1/settings/priority", summary: "Change the priority criteria (administrators)", body: priority.Criteria{}, resp: priority.Criteria{}},
+}
+
+var periodParam = []apiParam{{"period", "path", "Programme period, e.g. 2014-15", "string"}}
+var outcomeParam = apiParam{"outcome", "path", "Outcome code, e.g. 4", "string"}
+
+func exampleWorkplan() any {
+	return map[string]any{
+		"summary": "Employment policies and youth employment in Africa and Asia", "version": 1,
+		"targets": []any{map[string]any{"component": "KEN 126", "result": "National youth employment policy adopted", "member_states": 1,
+			"milestones": []any{map[string]any{"due": "2014-12-31", "description": "Draft validated by tripartite constituents", "status": "met"}}}},
+		"requirements": []any{map[string]any{"component": "KE", "amount_usd": "2500000.00", "min_rbsa_usd": "100000.00", "max_rbsa_usd": "900000.00"}, map[string]any{"component": "GLOBAL", "amount_usd": "750000.00"}},
+		"plans":        []any{map[string]any{"component": "KE", "source": "RB", "amount_usd": "400000.00"}, map[string]any{"component": "KE", "source": "RBTC", "amount_usd": "50000.00"}},
+	}
 }
 
 func exampleProject() any {

@@ -30,6 +30,9 @@ type Server struct {
 	assets *assets
 	mux    *http.ServeMux
 	ready  func() bool
+	// patterns lists every route, so tests can check the OpenAPI document
+	// covers the API.
+	patterns []string
 	// Secure marks cookies Secure (set when served over HTTPS).
 	Secure bool
 }
@@ -56,7 +59,7 @@ func New(a *app.App, logger *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{app: a, log: logger, views: v, assets: as, mux: http.NewServeMux(), ready: func() bool { return true }}
+	s := &Server{app: a, log: logger, views: v, assets: as, mux: newMux(), ready: func() bool { return true }}
 	s.routes()
 	return s, nil
 }
@@ -78,7 +81,7 @@ func (s *Server) Handler() http.Handler {
 
 // routes lists every route devcoop serves.
 func (s *Server) routes() {
-	m := s.mux
+	m := s
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.Handle("GET /static/", s.assets)
 	m.HandleFunc("GET /favicon.ico", s.favicon)
@@ -107,6 +110,18 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/offices", s.api(s.apiOffices))
 	m.HandleFunc("GET /api/v1/outcomes", s.api(s.apiOutcomes))
 	m.HandleFunc("GET /api/v1/audit", s.api(s.apiAudit))
+	m.HandleFunc("GET /api/v1/workplans/{period}", s.api(s.apiWorkplans))
+	m.HandleFunc("GET /api/v1/workplans/{period}/gaps", s.api(s.apiGaps))
+	m.HandleFunc("GET /api/v1/workplans/{period}/outcomes/{outcome}", s.api(s.apiWorkplan))
+	m.HandleFunc("PUT /api/v1/workplans/{period}/outcomes/{outcome}", s.api(s.apiSaveWorkplan))
+	m.HandleFunc("POST /api/v1/workplans/{period}/allocations/proposal", s.api(s.apiProposeAllocation))
+	m.HandleFunc("GET /api/v1/workplans/{period}/allocations/decisions", s.api(s.apiDecisions))
+	m.HandleFunc("POST /api/v1/workplans/{period}/allocations/decisions", s.api(s.apiRecordDecisions))
+	m.HandleFunc("DELETE /api/v1/workplans/{period}/allocations/decisions/{id}", s.api(s.apiDeleteDecision))
+	m.HandleFunc("GET /api/v1/workplans/{period}/scenarios", s.api(s.apiScenarios))
+	m.HandleFunc("POST /api/v1/workplans/{period}/scenarios", s.api(s.apiCreateScenario))
+	m.HandleFunc("GET /api/v1/settings/priority", s.api(s.apiPriority))
+	m.HandleFunc("PUT /api/v1/settings/priority", s.api(s.apiSetPriority))
 	m.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return devcoop.NotFound("API route", r.Method+" "+r.URL.Path)
 	}))
@@ -114,6 +129,21 @@ func (s *Server) routes() {
 		return devcoop.NotFound("page", r.URL.Path)
 	}))
 }
+
+// HandleFunc registers a route and remembers its pattern.
+func (s *Server) HandleFunc(pattern string, h http.HandlerFunc) {
+	s.patterns = append(s.patterns, pattern)
+	s.mux.HandleFunc(pattern, h)
+}
+
+// Handle registers a handler and remembers its pattern.
+func (s *Server) Handle(pattern string, h http.Handler) {
+	s.patterns = append(s.patterns, pattern)
+	s.mux.Handle(pattern, h)
+}
+
+// Routes lists every registered route pattern.
+func (s *Server) Routes() []string { return append([]string(nil), s.patterns...) }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -134,3 +164,5 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, s.assets.URL("img/favicon.svg"), http.StatusMovedPermanently)
 }
+
+func newMux() *http.ServeMux { return http.NewServeMux() }
