@@ -29,6 +29,7 @@ type Portfolio struct {
 	Workplans     []*Workplan
 	Decisions     []AllocationDecision
 	Opportunities []*Opportunity
+	PeriodTargets []PeriodTarget
 
 	country  map[string]*Country
 	region   map[string]*Region

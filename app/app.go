@@ -125,6 +125,7 @@ func LoadPortfolio(ctx context.Context, s devcoop.StoreReader) (*devcoop.Portfol
 		func() (e error) { p.Workplans, e = s.Workplans(ctx, ""); return },
 		func() (e error) { p.Decisions, e = s.Decisions(ctx, ""); return },
 		func() (e error) { p.Opportunities, e = s.Opportunities(ctx, devcoop.OpportunityFilter{}); return },
+		func() (e error) { p.PeriodTargets, e = s.PeriodTargets(ctx, ""); return },
 		func() error {
 			rs, e := s.Rates(ctx)
 			p.Rates = money.NewRates(rs)
