@@ -1,0 +1,210 @@
+package demo_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"devcoop"
+	"devcoop/money"
+)
+
+// snapshot is everything a store holds after a load, read back through
+// the port.
+type snapshot struct {
+	regions    []devcoop.Region
+	countries  []devcoop.Country
+	offices    []devcoop.Office
+	objectives []devcoop.StrategicObjective
+	periods    []devcoop.Period
+	outcomes   []devcoop.Outcome
+	dwcps      []devcoop.DWCP
+	cpos       []devcoop.CPO
+	partners   []devcoop.Partner
+	projects   []*devcoop.Project
+	agreements []*devcoop.Agreement
+	txs        []devcoop.Transaction
+	rates      []money.Rate
+	users      []*devcoop.User
+}
+
+func read(t *testing.T, s devcoop.Store) *snapshot {
+	t.Helper()
+	ctx := context.Background()
+	var x snapshot
+	var err error
+	check := func(what string) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("reading %s: %v", what, err)
+		}
+	}
+	x.regions, err = s.Regions(ctx)
+	check("regions")
+	x.countries, err = s.Countries(ctx)
+	check("countries")
+	x.offices, err = s.Offices(ctx)
+	check("offices")
+	x.objectives, err = s.Objectives(ctx)
+	check("objectives")
+	x.periods, err = s.Periods(ctx)
+	check("periods")
+	x.outcomes, err = s.Outcomes(ctx, "")
+	check("outcomes")
+	x.dwcps, err = s.DWCPs(ctx)
+	check("DWCPs")
+	x.cpos, err = s.CPOs(ctx)
+	check("CPOs")
+	x.partners, err = s.Partners(ctx, devcoop.PartnerFilter{})
+	check("partners")
+	x.projects, _, err = s.Projects(ctx, devcoop.ProjectFilter{}, devcoop.ProjectScope{All: true})
+	check("projects")
+	x.agreements, err = s.Agreements(ctx, devcoop.AgreementFilter{})
+	check("agreements")
+	x.txs, err = s.Transactions(ctx, devcoop.TransactionFilter{})
+	check("transactions")
+	x.rates, err = s.Rates(ctx)
+	check("rates")
+	x.users, err = s.Users(ctx)
+	check("users")
+	return &x
+}
+
+// dump writes a snapshot canonically: one JSON line per record, with every
+// reference written as the code it points at rather than as an ID, and
+// without what the store stamps at write time (IDs, update times, password
+// hashes).
+func (x *snapshot) dump(t *testing.T) []byte {
+	t.Helper()
+	office, partner, outcome, cpo, project, agreement := map[int64]string{}, map[int64]string{}, map[int64]string{}, map[int64]string{}, map[int64]string{}, map[int64]string{}
+	for _, o := range x.offices {
+		office[o.ID] = o.Code
+	}
+	for _, p := range x.partners {
+		partner[p.ID] = p.Code
+	}
+	for _, o := range x.outcomes {
+		outcome[o.ID] = o.Period + "/" + o.Code
+	}
+	for _, c := range x.cpos {
+		cpo[c.ID] = c.Code
+	}
+	for _, p := range x.projects {
+		project[p.ID] = p.Code
+	}
+	for _, a := range x.agreements {
+		agreement[a.ID] = a.Code
+	}
+	dwcp := map[int64]string{}
+	for _, d := range x.dwcps {
+		dwcp[d.ID] = d.Country
+	}
+
+	var b bytes.Buffer
+	line := func(kind string, v any) {
+		j, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s %s\n", kind, j)
+	}
+	for _, r := range x.regions {
+		line("region", r)
+	}
+	for _, c := range x.countries {
+		line("country", c)
+	}
+	for _, o := range x.offices {
+		o.ID = 0
+		line("office", o)
+	}
+	for _, o := range x.objectives {
+		line("objective", o)
+	}
+	for _, p := range x.periods {
+		line("period", p)
+	}
+	for _, o := range x.outcomes {
+		o.ID = 0
+		for i := range o.Indicators {
+			o.Indicators[i].ID, o.Indicators[i].OutcomeID = 0, 0
+		}
+		line("outcome", o)
+	}
+	for _, d := range x.dwcps {
+		d.ID = 0
+		line("dwcp", d)
+	}
+	for _, c := range x.cpos {
+		line("cpo", []string{c.Code, dwcp[c.DWCPID], c.Country, outcome[c.OutcomeID], c.Title})
+	}
+	for _, p := range x.partners {
+		p.ID = 0
+		line("partner", p)
+	}
+	for _, p := range x.projects {
+		c := *p
+		c.ID, c.UpdatedAt, c.OfficeID = 0, devcoop.Date{}, 0
+		c.Outcomes, c.CPOs, c.Funders = nil, nil, nil
+		line("project", struct {
+			devcoop.Project
+			Office, Outcomes, CPOs, Funders any
+		}{c, office[p.OfficeID], mapShares(p.Outcomes, func(s devcoop.OutcomeShare) (string, money.Decimal) { return outcome[s.OutcomeID], s.Percentage }),
+			mapShares(p.CPOs, func(s devcoop.CPOShare) (string, money.Decimal) { return cpo[s.CPOID], s.Percentage }),
+			mapShares(p.Funders, func(s devcoop.FunderShare) (string, money.Decimal) { return partner[s.PartnerID], s.Percentage })})
+	}
+	for _, a := range x.agreements {
+		c := *a
+		c.ID, c.PartnerID, c.Allocations = 0, 0, nil
+		var allocs []string
+		for _, al := range a.Allocations {
+			allocs = append(allocs, fmt.Sprintf("%s|%s|%s|%s", project[al.ProjectID], outcome[al.OutcomeID], al.Region, al.Amount))
+		}
+		line("agreement", struct {
+			devcoop.Agreement
+			Partner     string
+			Allocations []string
+		}{c, partner[a.PartnerID], allocs})
+	}
+	for _, tr := range x.txs {
+		c := tr
+		c.ID, c.ProjectID, c.AgreementID, c.ProviderPartnerID = 0, 0, 0, 0
+		line("transaction", struct {
+			devcoop.Transaction
+			Project, Agreement, Provider string
+		}{c, project[tr.ProjectID], agreement[tr.AgreementID], partner[tr.ProviderPartnerID]})
+	}
+	for _, r := range x.rates {
+		line("rate", r)
+	}
+	for _, u := range x.users {
+		var outcomes []string
+		for _, id := range u.OutcomeIDs {
+			outcomes = append(outcomes, outcome[id])
+		}
+		line("user", []any{u.Email, u.Name, u.Roles, office[u.OfficeID], partner[u.PartnerID], outcomes})
+	}
+	return b.Bytes()
+}
+
+func mapShares[S any](ss []S, f func(S) (string, money.Decimal)) []string {
+	var out []string
+	for _, s := range ss {
+		k, p := f(s)
+		out = append(out, k+"="+p.String())
+	}
+	return out
+}
+
+// firstDifference returns the first line where two dumps differ.
+func firstDifference(a, b []byte) string {
+	la, lb := bytes.Split(a, []byte("\n")), bytes.Split(b, []byte("\n"))
+	for i := 0; i < len(la) && i < len(lb); i++ {
+		if !bytes.Equal(la[i], lb[i]) {
+			return fmt.Sprintf("line %d:\n  %s\n  %s", i+1, la[i], lb[i])
+		}
+	}
+	return fmt.Sprintf("one dump has %d lines, the other %d", len(la), len(lb))
+}
