@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"devcoop"
-	"devcoop/money"
 	"devcoop/plan"
 	"devcoop/plan/priority"
 )
@@ -393,6 +392,3 @@ func (a *App) Scenarios(ctx context.Context, period string) ([]devcoop.Scenario,
 	}
 	return a.store.Scenarios(ctx, period)
 }
-
-// USD formats cents for messages.
-func usd(c int64) string { return money.FromCents(c).String() }

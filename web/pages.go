@@ -90,17 +90,13 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 	budget := chart.Series{Name: "Budget"}
 	spent := chart.Series{Name: "Expenditure"}
 	for _, l := range sum.ByOutcome {
-		label := l.Label
-		if i := strings.Index(label, ":"); i > 0 {
-			label = strings.TrimPrefix(label[:i], "Outcome ")
-		}
-		cats = append(cats, label)
+		cats = append(cats, strings.Replace(strings.TrimPrefix(l.Label, "Outcome "), ":", ".", 1))
 		budget.Values = append(budget.Values, chart.FromDecimal(l.BudgetUSD))
 		budget.Hrefs = append(budget.Hrefs, v.OutcomeLink(l.Key))
 		spent.Values = append(spent.Values, chart.FromDecimal(l.SpentUSD))
 		spent.Hrefs = append(spent.Hrefs, v.OutcomeLink(l.Key))
 	}
-	v.OutcomeChart = chart.GroupedBar("Budget and expenditure by outcome", cats, []chart.Series{budget, spent}, chart.Options{NoTable: true, Height: 300})
+	v.OutcomeChart = chart.GroupedBar("Budget and expenditure by outcome", cats, []chart.Series{budget, spent}, chart.Options{NoTable: true, Width: 1100})
 	s.render(w, r, http.StatusOK, "overview", s.newPage(r, "Portfolio overview", "overview", v))
 	return nil
 }
