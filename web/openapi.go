@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"devcoop"
+	"devcoop/app"
 	"devcoop/figures"
 	"devcoop/money"
 	"devcoop/plan/priority"
@@ -88,6 +89,37 @@ var apiOps = []apiOp{
 		Scenarios []devcoop.Scenario `json:"scenarios"`
 	}{}},
 	{method: "post", path: "/api/v1/workplans/{period}/scenarios", summary: "Save a what-if scenario: pools changed, pipeline deals signed or lost", params: periodParam, body: scenarioInput{}, resp: devcoop.Scenario{}, status: 201},
+	{method: "post", path: "/api/v1/partners", summary: "Add a development partner (resource mobilization officers, administrators)", body: partnerInput{}, resp: devcoop.Partner{}, status: 201},
+	{method: "put", path: "/api/v1/partners/{id}", summary: "Change a partner; send the version you read", params: idParam, body: partnerInput{}, resp: devcoop.Partner{}},
+	{method: "get", path: "/api/v1/mobilization/{period}/progress", summary: "Voluntary contributions against the period's target: signed, received, weighted pipeline, forecast (= signed + weighted pipeline), the modality mix (sums to signed), month by month, concentration (top-5/10 shares, Herfindahl index, 0–1)", params: append(append([]apiParam{}, periodParam...), apiParam{"as_of", "query", "Cut-off date (YYYY-MM-DD); the period's end by default", "string"}), resp: progressJSON{}},
+	{method: "get", path: "/api/v1/mobilization/{period}/diversification", summary: "Diversification of the funding base against the previous period: concentration, new partners, public-private, domestic, South-South", params: periodParam, resp: struct {
+		Current  diversityJSON  `json:"current"`
+		Previous *diversityJSON `json:"previous"`
+	}{}},
+	{method: "put", path: "/api/v1/mobilization/{period}/targets", summary: "Set the period's target, overall (no modality) or for a modality", params: periodParam, body: targetInput{}, resp: devcoop.PeriodTarget{}},
+	{method: "get", path: "/api/v1/agreements", summary: "Funding agreements: all for funding staff, its own for a donor", params: []apiParam{{"partner", "query", "Partner ID", "integer"}, {"modality", "query", "unearmarked, lightly_earmarked or earmarked", "string"}, {"status", "query", "draft, signed, closed, cancelled", "string"}}, resp: struct {
+		Agreements []devcoop.Agreement `json:"agreements"`
+	}{}},
+	{method: "post", path: "/api/v1/agreements", summary: "Record an agreement", body: agreementInput{}, resp: devcoop.Agreement{}, status: 201},
+	{method: "get", path: "/api/v1/agreements/{id}", summary: "One agreement (another donor's is not found)", params: idParam, resp: devcoop.Agreement{}},
+	{method: "put", path: "/api/v1/agreements/{id}", summary: "Change an agreement; send the version you read", params: idParam, body: agreementInput{}, resp: devcoop.Agreement{}},
+	{method: "post", path: "/api/v1/agreements/{id}/tranches/{seq}/receipt", summary: "Record a tranche as received; adds the incoming-funds transaction", params: append(append([]apiParam{}, idParam...), apiParam{"seq", "path", "Tranche number", "integer"}), body: receiptInput{}, resp: devcoop.Agreement{}},
+	{method: "get", path: "/api/v1/opportunities", summary: "The pipeline", params: []apiParam{{"period", "query", "Programme period", "string"}, {"stage", "query", "prospect, concept_note, proposal_submitted, negotiation, signed, lost", "string"}, {"partner", "query", "Partner ID", "integer"}}, resp: struct {
+		Opportunities []devcoop.Opportunity `json:"opportunities"`
+	}{}},
+	{method: "post", path: "/api/v1/opportunities", summary: "Add an opportunity to the pipeline", body: opportunityInput{}, resp: devcoop.Opportunity{}, status: 201},
+	{method: "get", path: "/api/v1/opportunities/{id}", summary: "One opportunity", params: idParam, resp: devcoop.Opportunity{}},
+	{method: "put", path: "/api/v1/opportunities/{id}", summary: "Change an opportunity; send the version you read", params: idParam, body: opportunityInput{}, resp: devcoop.Opportunity{}},
+	{method: "post", path: "/api/v1/opportunities/{id}/stage", summary: "Move an opportunity to another stage (audited; resource mobilization officers and administrators)", params: idParam, body: stageInput{}, resp: devcoop.Opportunity{}},
+	{method: "post", path: "/api/v1/opportunities/{id}/sign", summary: "Sign an opportunity: creates its agreement, linked both ways", params: idParam, body: app.SignInput{}, resp: devcoop.Agreement{}, status: 201},
+	{method: "get", path: "/api/v1/calendar", summary: "Reports due to donors, overdue first by date", params: []apiParam{{"on", "query", "Reference date (today by default)", "string"}, {"all", "query", "1 to include submitted reports", "integer"}}, resp: struct {
+		Reports []dueJSON `json:"reports"`
+	}{}},
+	{method: "get", path: "/api/v1/calendar.ics", summary: "The reporting calendar as an iCalendar feed (takes ?token= for calendar programs)", params: []apiParam{{"token", "query", "API token", "string"}}, resp: ""},
+	{method: "get", path: "/api/v1/rates", summary: "Exchange rates, USD per unit, by month, with their source", resp: struct {
+		Rates []money.Rate `json:"rates"`
+	}{}},
+	{method: "post", path: "/api/v1/rates", summary: "Load exchange rates from CSV (text/csv body: month,currency,rate_to_usd,source); a bad line rejects the file, naming line and column", resp: app.RateLoad{}},
 	{method: "get", path: "/api/v1/settings/priority", summary: "The priority criteria", resp: priority.Criteria{}},
 	{method: "put", path: "/api/v1/settings/priority", summary: "Change the priority criteria (administrators)", body: priority.Criteria{}, resp: priority.Criteria{}},
 }

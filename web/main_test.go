@@ -1,0 +1,27 @@
+package web_test
+
+import (
+	"os"
+	"testing"
+)
+
+var (
+	processTemp string
+	atExit      []func()
+)
+
+func tempDirForProcess() string { return processTemp }
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "devcoop-web-test")
+	if err != nil {
+		panic(err)
+	}
+	processTemp = dir
+	code := m.Run()
+	for _, f := range atExit {
+		f()
+	}
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
