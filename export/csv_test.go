@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"strings"
 	"testing"
 
@@ -131,8 +132,8 @@ func TestCSVExactDecimals(t *testing.T) {
 }
 
 func TestCSVErrors(t *testing.T) {
-	if err := WriteCSV(&bytes.Buffer{}, nil); err == nil {
-		t.Error("nil table: want an error")
+	if err := WriteCSV(&bytes.Buffer{}, nil); !errors.Is(err, ErrNil) {
+		t.Errorf("nil table: err = %v, want ErrNil", err)
 	}
 	long := &Table{Columns: []Column{{Title: "A"}}, Rows: [][]Cell{{TextCell("1"), TextCell("2")}}}
 	var b bytes.Buffer

@@ -77,7 +77,7 @@ func WritePDF(w io.Writer, r *Report) error {
 // writePDF lets tests turn stream compression off to read the text.
 func writePDF(w io.Writer, r *Report, compress bool) error {
 	if r == nil {
-		return ErrNilTable
+		return ErrNil
 	}
 	for _, s := range r.Sections {
 		if s.Table != nil {

@@ -65,7 +65,8 @@ type Cell struct {
 	// Text or Date column it is written as text when Text is empty.
 	Decimal *money.Decimal
 	// Link, an absolute http, https or mailto URL, makes the cell a link in
-	// XLSX and PDF. Other URLs are ignored; CSV writes the text only.
+	// XLSX (the first 10,000 per sheet) and PDF. Other URLs are ignored;
+	// CSV writes the text only.
 	Link string
 }
 
@@ -94,14 +95,14 @@ func TextCell(s string) Cell { return Cell{Text: s} }
 // DecimalCell returns a Cell holding d.
 func DecimalCell(d money.Decimal) Cell { return Cell{Decimal: &d} }
 
-// ErrNilTable is returned when a nil *Table or *Report is passed in.
-var ErrNilTable = errors.New("export: nil table or report")
+// ErrNil is returned when a nil *Table or *Report is passed in.
+var ErrNil = errors.New("export: nil table or report")
 
 // check reports the first structural problem of t, so that writers can fail
 // before they write anything.
 func (t *Table) check() error {
 	if t == nil {
-		return ErrNilTable
+		return ErrNil
 	}
 	for i, r := range t.Rows {
 		if len(r) > len(t.Columns) {
