@@ -261,7 +261,7 @@ func (d *pdf) titleBlock() {
 	d.y = 16
 	d.setFont("B", 18)
 	d.textColor(inkDark)
-	for _, l := range d.wrap(pdfText(d.r.Title), w) {
+	for _, l := range d.wrapMax(pdfText(d.r.Title), w, 3) {
 		d.text(marginX, d.y, w, 8, l, Left, "")
 		d.y += 8
 	}
@@ -269,7 +269,7 @@ func (d *pdf) titleBlock() {
 		d.setFont("", 11)
 		d.textColor(inkMuted)
 		d.y += 0.5
-		for _, l := range d.wrap(pdfText(d.r.Subtitle), w) {
+		for _, l := range d.wrapMax(pdfText(d.r.Subtitle), w, 3) {
 			d.text(marginX, d.y, w, 5.5, l, Left, "")
 			d.y += 5.5
 		}
@@ -295,7 +295,7 @@ func (d *pdf) section(s Section) {
 		d.setFont("B", 12.5)
 		d.textColor(inkPrimary)
 		w := d.contentW()
-		for _, l := range d.wrap(pdfText(s.Heading), w) {
+		for _, l := range d.wrapMax(pdfText(s.Heading), w, 2) {
 			d.text(marginX, d.y, w, 6.5, l, Left, "")
 			d.y += 6.5
 		}
@@ -370,7 +370,7 @@ func (d *pdf) keyValues(kv [][2]string, panel bool) {
 	height := 2 * pad
 	for i, p := range kv {
 		d.setFont("B", 8.5)
-		pairs[i].key = d.wrap(pdfText(p[0]), keyW-3)
+		pairs[i].key = d.wrapMax(pdfText(p[0]), keyW-3, 3)
 		d.setFont("", bodyPt)
 		pairs[i].val = d.wrap(pdfText(p[1]), valW)
 		height += float64(max(len(pairs[i].key), len(pairs[i].val)))*bodyLine + 1
@@ -438,7 +438,7 @@ func (d *pdf) table(t *Table) {
 		if t.Title != "" {
 			d.setFont("B", 10)
 			d.textColor(inkText)
-			for _, l := range d.wrap(pdfText(t.Title), w) {
+			for _, l := range d.wrapMax(pdfText(t.Title), w, 2) {
 				d.text(marginX, d.y, w, 5, l, Left, "")
 				d.y += 5
 			}
@@ -446,7 +446,7 @@ func (d *pdf) table(t *Table) {
 		if t.Subtitle != "" {
 			d.setFont("", 8)
 			d.textColor(inkMuted)
-			for _, l := range d.wrap(pdfText(t.Subtitle), w) {
+			for _, l := range d.wrapMax(pdfText(t.Subtitle), w, 2) {
 				d.text(marginX, d.y, w, 4, l, Left, "")
 				d.y += 4
 			}
@@ -527,11 +527,7 @@ func (d *pdf) layoutRow(pt *pdfTable, cells []Cell, style string) pdfRow {
 		} else {
 			s = pdfText(c.text())
 		}
-		lines := d.wrap(s, pt.widths[i]-2*cellPadX)
-		if len(lines) > maxLines {
-			lines = lines[:maxLines]
-			lines[maxLines-1] = d.fit(lines[maxLines-1]+"…", pt.widths[i]-2*cellPadX)
-		}
+		lines := d.wrapMax(s, pt.widths[i]-2*cellPadX, maxLines)
 		row.lines[i] = lines
 		row.links[i] = safeLink(c.Link)
 		n = max(n, len(lines))
@@ -731,6 +727,18 @@ func (d *pdf) wrap(s string, w float64) []string {
 			line, lw = word, ww
 		}
 		lines = append(lines, line)
+	}
+	return lines
+}
+
+// wrapMax is wrap cut to at most n lines, the last ending in "…" if text
+// was left out: for titles and headings, which must not run off the page,
+// and table cells, which must fit on one.
+func (d *pdf) wrapMax(s string, w float64, n int) []string {
+	lines := d.wrap(s, w)
+	if len(lines) > n {
+		lines = lines[:n]
+		lines[n-1] = d.fit(lines[n-1]+"…", w)
 	}
 	return lines
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -139,11 +140,16 @@ func (x *xlsxWriter) style(s xlStyle) (int, error) {
 		st.Font.Color = colLink
 		st.Font.Underline = "single"
 	}
-	if s.align == Right {
+	// Spreadsheets right-align numbers by themselves; a left-aligned
+	// numeric column (dates, by default) must say so.
+	if s.align == Right || s.align == Left && s.numFmt != "" {
 		if st.Alignment == nil {
 			st.Alignment = &excelize.Alignment{}
 		}
 		st.Alignment.Horizontal = "right"
+		if s.align == Left {
+			st.Alignment.Horizontal = "left"
+		}
 	}
 	if s.numFmt != "" {
 		nf := s.numFmt
@@ -251,13 +257,24 @@ func (x *xlsxWriter) frame(name string, t *Table, headerRow int) error {
 	}); err != nil {
 		return err
 	}
+	headerLines := 1
 	for i, c := range t.Columns {
 		w := c.Width
 		if w <= 0 {
 			w = autoWidth(t, i)
 		}
+		w = min(w, 255)
 		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := x.f.SetColWidth(name, col, col, min(w, 255)); err != nil {
+		if err := x.f.SetColWidth(name, col, col, w); err != nil {
+			return err
+		}
+		// Excel keeps a row's height when it opens a file, so a wrapped
+		// title would show only its first line.
+		n := int(math.Ceil(float64(utf8.RuneCountInString(c.Title)) / max(w-2, 1)))
+		headerLines = max(headerLines, min(n, 4))
+	}
+	if headerLines > 1 {
+		if err := x.f.SetRowHeight(name, headerRow, 15*float64(headerLines)); err != nil {
 			return err
 		}
 	}
@@ -267,9 +284,9 @@ func (x *xlsxWriter) frame(name string, t *Table, headerRow int) error {
 	}); err != nil {
 		return err
 	}
-	fit, one, zero := true, 1, 0
+	fit, one, zero, a4 := true, 1, 0, 9
 	landscape := "landscape"
-	opts := &excelize.PageLayoutOptions{FitToWidth: &one, FitToHeight: &zero}
+	opts := &excelize.PageLayoutOptions{Size: &a4, FitToWidth: &one, FitToHeight: &zero}
 	if len(t.Columns) > 6 {
 		opts.Orientation = &landscape
 	}

@@ -181,6 +181,18 @@ func TestXLSXLayoutAndExactValues(t *testing.T) {
 	if !regexp.MustCompile(`<autoFilter ref="\$?A\$?4:\$?E\$?7"`).MatchString(sheetXML) {
 		t.Error("no autofilter over header and rows A4:E7")
 	}
+	printTitles := false
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == "_xlnm.Print_Titles" && dn.Scope == s && dn.RefersTo == "'Workplan'!$4:$4" {
+			printTitles = true
+		}
+	}
+	if !printTitles {
+		t.Errorf("header row does not repeat on printed pages: %+v", f.GetDefinedName())
+	}
+	if al := cellStyle(t, f, s, "E5").Alignment; al == nil || al.Horizontal != "left" {
+		t.Error("a date in a left-aligned column is not left-aligned")
+	}
 	if w, _ := f.GetColWidth(s, "A"); w < 12 || w > 60 {
 		t.Errorf("column A width = %v", w)
 	}
