@@ -542,7 +542,7 @@ func (d *pdf) drawHeader(pt *pdfTable) {
 
 // splitRowAt is the height from which a row that does not fit the rest of
 // a page is split across the break instead of moving whole to the next.
-const splitRowAt = 4*tableLine + 2*cellPadY
+const splitRowAt = 12*tableLine + 2*cellPadY
 
 // drawRow prints a laid-out row at the cursor, on a shaded background if
 // fill is set, and moves below it. A short row moves to the next page
@@ -667,8 +667,11 @@ func (d *pdf) columnWidths(t *Table) []float64 {
 	total, totalLeast := sum(nat), sum(least)
 	switch {
 	case total <= avail:
+		// Stretch to the page width, but not so far that a small table's
+		// columns drift apart.
+		k := min(avail/total, 1.6)
 		for i := range nat {
-			widths[i] = nat[i] * avail / total
+			widths[i] = nat[i] * k
 		}
 	case totalLeast <= avail:
 		k := (avail - totalLeast) / (total - totalLeast)
