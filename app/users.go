@@ -66,3 +66,23 @@ func (a *App) Users(ctx context.Context) ([]*devcoop.User, error) {
 	}
 	return a.store.Users(ctx)
 }
+
+// UserNames maps user IDs to display names, for showing who owns or did
+// what (staff only).
+func (a *App) UserNames(ctx context.Context) (map[int64]string, error) {
+	if _, err := requireStaff(ctx); err != nil {
+		return nil, err
+	}
+	users, err := a.store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]string{}
+	for _, u := range users {
+		out[u.ID] = u.Name
+		if u.Name == "" {
+			out[u.ID] = u.Email
+		}
+	}
+	return out, nil
+}

@@ -44,7 +44,7 @@ func newViews(fsys fs.FS, as *assets) (*views, error) {
 		}
 		v.pages[strings.TrimSuffix(p, ".html")] = t
 	}
-	for _, must := range []string{"signin", "error", "overview", "projects", "project"} {
+	for _, must := range []string{"signin", "error", "overview", "projects", "project", "workplans", "workplan", "gaps"} {
 		if v.pages[must] == nil {
 			return nil, fmt.Errorf("template %s.html is missing", must)
 		}
@@ -120,15 +120,25 @@ func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 func templateFuncs(as *assets) template.FuncMap {
 	return template.FuncMap{
-		"asset":            as.URL,
-		"usd":              formatUSD,
-		"usdk":             compactUSD,
-		"amount":           formatAmount,
-		"pct":              formatPct,
-		"date":             formatDate,
-		"int":              formatInt,
-		"roleLabel":        func(r devcoop.Role) string { return r.Label() },
-		"navItems":         navItems,
+		"asset":      as.URL,
+		"usd":        formatUSD,
+		"usdk":       compactUSD,
+		"amount":     formatAmount,
+		"pct":        formatPct,
+		"date":       formatDate,
+		"int":        formatInt,
+		"roleLabel":  func(r devcoop.Role) string { return r.Label() },
+		"navItems":   navItems,
+		"usdc":       func(c int64) string { return formatUSD(money.FromCents(c)) },
+		"usdkc":      func(c int64) string { return compactUSD(money.FromCents(c)) },
+		"cents":      func(c int64) string { return money.FromCents(c).String() },
+		"coverClass": coverClass,
+		"pctInt":     pctInt,
+		"anchor":     anchor,
+		"sub64":      func(a, b int64) int64 { return a - b },
+		"milestoneClass": func(st string) string {
+			return map[string]string{"met": "ok", "planned": "neutral", "at_risk": "overdue", "missed": "danger"}[st]
+		},
 		"mul":              func(a, b int) int { return a * b },
 		"min":              func(a, b int) int { return min(a, b) },
 		"ratio":            ratio,
@@ -264,6 +274,9 @@ type navItem struct{ Section, Label, URL string }
 // are listed: a link must lead to a working page.
 func navItems(u *devcoop.User) []navItem {
 	items := []navItem{{"overview", "Overview", "/"}, {"projects", "Projects", "/projects"}}
+	if u.IsStaff() {
+		items = append(items, navItem{"workplans", "Workplans", "/workplans"}, navItem{"gaps", "Gaps", "/gaps"})
+	}
 	return items
 }
 
@@ -293,4 +306,26 @@ func ratio(part, whole int64) int64 {
 	r, _ := money.FromInt(part*100).Div(money.FromInt(whole), 0)
 	n, _ := r.Int64()
 	return n
+}
+
+// pctInt reads a percentage string as a whole number for a progress bar,
+// capped at 100.
+func pctInt(p string) int64 {
+	d, err := money.Parse(p)
+	if err != nil {
+		return 0
+	}
+	n, _ := d.Round(0).Int64()
+	return min(max(n, 0), 100)
+}
+
+// coverClass colours a coverage bar: red under half, amber under 80%.
+func coverClass(p string) string {
+	switch n := pctInt(p); {
+	case n < 50:
+		return "progress-danger"
+	case n < 80:
+		return "progress-warn"
+	}
+	return "progress-ok"
 }

@@ -95,6 +95,10 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /{$}", s.page(s.overview))
 	m.HandleFunc("GET /projects", s.page(s.projectList))
 	m.HandleFunc("GET /projects/{id}", s.page(s.projectPage))
+	m.HandleFunc("GET /workplans", s.page(s.workplanList))
+	m.HandleFunc("GET /workplans/{period}/{outcome}", s.page(s.workplanPage))
+	m.HandleFunc("POST /workplans/{period}/{outcome}", s.page(s.saveWorkplan))
+	m.HandleFunc("GET /gaps", s.page(s.gapsPage))
 
 	// JSON API.
 	m.HandleFunc("GET /api/openapi.json", s.openapi)
