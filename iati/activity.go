@@ -33,13 +33,13 @@ type Activity struct {
 	Description  string // general description (type 1 or none) in Lang
 	Descriptions []Description
 
-	Status                                         string // activity-status/@code
+	Status                                           string // activity-status/@code
 	PlannedStart, ActualStart, PlannedEnd, ActualEnd time.Time
-	Scope                                          string
-	CollaborationType                              string
-	DefaultFlowType, DefaultFinanceType            string
-	DefaultTiedStatus                              string
-	DefaultAidTypes                                []Coded
+	Scope                                            string
+	CollaborationType                                string
+	DefaultFlowType, DefaultFinanceType              string
+	DefaultTiedStatus                                string
+	DefaultAidTypes                                  []Coded
 
 	ParticipatingOrgs  []ParticipatingOrg
 	OtherIdentifiers   []OtherIdentifier
@@ -56,7 +56,8 @@ type Activity struct {
 	RelatedActivities    []Related
 	Results              []Result
 
-	xml []byte // canonical form, computed on first use
+	xml    []byte // canonical form, computed on first use
+	srcLen int    // bytes in the source, to size the canonical buffer
 }
 
 // Org names an organisation as IATI does.
@@ -127,18 +128,18 @@ type Transaction struct {
 	Type string
 	Date time.Time
 	Value
-	Description          string
-	Provider, Receiver   Org
-	DisbursementChannel  string
-	Sectors              []Split
-	RecipientCountry     string
-	RecipientRegion      Split
-	FlowType             string
-	FinanceType          string
-	AidTypes             []Coded
-	TiedStatus           string
-	Humanitarian         *bool
-	Line, Column         int
+	Description         string
+	Provider, Receiver  Org
+	DisbursementChannel string
+	Sectors             []Split
+	RecipientCountry    string
+	RecipientRegion     Split
+	FlowType            string
+	FinanceType         string
+	AidTypes            []Coded
+	TiedStatus          string
+	Humanitarian        *bool
+	Line, Column        int
 }
 
 // Budget is one budget: type 1 original / 2 revised, status 1 indicative

@@ -27,6 +27,10 @@ type Element struct {
 	// is dropped.
 	Text         string
 	Line, Column int // where the start tag begins in the source; 0 if built
+
+	// Schema node + 1 and position + 1 in the parent's sequence, cached by
+	// validation so the writer need not look them up again; 0 = unknown.
+	sn, si int32
 }
 
 // Attr is one attribute. xml:lang has Space "http://www.w3.org/XML/1998/namespace".
@@ -146,10 +150,37 @@ func (e *Element) Narratives(defaultLang string) []Narrative {
 	return out
 }
 
-// Text returns the narrative of e in lang, falling back to one without a
-// language, then to the first non-empty one.
+// NarrativeText returns the narrative of e in lang, falling back to one
+// without a language, then to the first non-empty one.
 func (e *Element) NarrativeText(lang string) string {
-	return pickNarrative(e.Narratives(""), lang)
+	if e == nil {
+		return ""
+	}
+	lang = lower(lang)
+	var noLang, first string
+	for _, c := range e.Children {
+		if c.Name != "narrative" || c.Space != "" {
+			continue
+		}
+		t := strings.TrimSpace(c.Text)
+		if t == "" {
+			continue
+		}
+		l := c.Lang()
+		if lang != "" && (l == lang || strings.EqualFold(l, lang)) {
+			return t
+		}
+		if l == "" && noLang == "" {
+			noLang = t
+		}
+		if first == "" {
+			first = t
+		}
+	}
+	if noLang != "" {
+		return noLang
+	}
+	return first
 }
 
 func pickNarrative(ns []Narrative, lang string) string {
@@ -213,6 +244,7 @@ func (e *Element) Clone() *Element {
 		return nil
 	}
 	c := *e
+	c.sn, c.si = 0, 0
 	c.Attrs = append([]Attr(nil), e.Attrs...)
 	c.Children = make([]*Element, len(e.Children))
 	for i, ch := range e.Children {

@@ -30,6 +30,20 @@ func analyse(a *Activity, opt Options, converted bool) {
 	a.Humanitarian = isTrue(root.Attr("humanitarian"))
 	a.BudgetNotProvided = root.Attr("budget-not-provided")
 
+	var nt, nb, np int
+	for _, ch := range root.Children {
+		switch ch.Name {
+		case "transaction":
+			nt++
+		case "budget":
+			nb++
+		case "planned-disbursement":
+			np++
+		}
+	}
+	a.Transactions = make([]Transaction, 0, nt)
+	a.Budgets = make([]Budget, 0, nb)
+	a.PlannedDisbursements = make([]PlannedDisbursement, 0, np)
 	var idEl *Element
 	for _, ch := range root.Children {
 		if ch.Space != "" {
@@ -142,7 +156,7 @@ func orgOf(e *Element, lang, activityAttr string) Org {
 	if e == nil {
 		return Org{}
 	}
-	o := Org{Ref: strings.TrimSpace(e.Attr("ref")), Type: e.Attr("type"), Name: pickNarrative(e.Narratives(lang), lang)}
+	o := Org{Ref: strings.TrimSpace(e.Attr("ref")), Type: e.Attr("type"), Name: e.NarrativeText(lang)}
 	if activityAttr != "" {
 		o.ActivityID = strings.TrimSpace(e.Attr(activityAttr))
 	}
@@ -160,7 +174,7 @@ func (c *checker) split(e *Element, lang string) Split {
 		}
 	}
 	if len(e.Children) > 0 {
-		s.Name = pickNarrative(e.Narratives(lang), lang)
+		s.Name = e.NarrativeText(lang)
 	}
 	return s
 }
@@ -204,7 +218,7 @@ func (c *checker) transaction(e *Element, defaultCurrency, lang string) Transact
 		case "transaction-date":
 			t.Date, _ = parseDate(ch.Attr("iso-date"))
 		case "description":
-			t.Description = pickNarrative(ch.Narratives(lang), lang)
+			t.Description = ch.NarrativeText(lang)
 		case "provider-org":
 			t.Provider = orgOf(ch, lang, "provider-activity-id")
 		case "receiver-org":
@@ -231,7 +245,7 @@ func (c *checker) transaction(e *Element, defaultCurrency, lang string) Transact
 }
 
 func documentLink(e *Element, lang string) DocumentLink {
-	d := DocumentLink{URL: strings.TrimSpace(e.Attr("url")), Format: e.Attr("format"), Title: pickNarrative(e.Child("title").Narratives(lang), lang)}
+	d := DocumentLink{URL: strings.TrimSpace(e.Attr("url")), Format: e.Attr("format"), Title: e.Child("title").NarrativeText(lang)}
 	for _, ch := range e.Children {
 		switch ch.Name {
 		case "category":
@@ -247,13 +261,13 @@ func documentLink(e *Element, lang string) DocumentLink {
 
 func result(e *Element, lang string) Result {
 	r := Result{Type: e.Attr("type"), AggregationStatus: e.Attr("aggregation-status"),
-		Title: pickNarrative(e.Child("title").Narratives(lang), lang), Description: pickNarrative(e.Child("description").Narratives(lang), lang)}
+		Title: e.Child("title").NarrativeText(lang), Description: e.Child("description").NarrativeText(lang)}
 	for _, ie := range e.Children {
 		if ie.Name != "indicator" || ie.Space != "" {
 			continue
 		}
 		in := Indicator{Measure: ie.Attr("measure"), Ascending: true,
-			Title: pickNarrative(ie.Child("title").Narratives(lang), lang), Description: pickNarrative(ie.Child("description").Narratives(lang), lang)}
+			Title: ie.Child("title").NarrativeText(lang), Description: ie.Child("description").NarrativeText(lang)}
 		if v, ok := ie.LookupAttr("", "ascending"); ok {
 			in.Ascending = isTrue(v)
 		}
@@ -263,7 +277,7 @@ func result(e *Element, lang string) Result {
 			}
 			switch ch.Name {
 			case "baseline":
-				b := Baseline{Value: ch.Attr("value"), Comment: pickNarrative(ch.Child("comment").Narratives(lang), lang), Dimensions: dimensions(ch)}
+				b := Baseline{Value: ch.Attr("value"), Comment: ch.Child("comment").NarrativeText(lang), Dimensions: dimensions(ch)}
 				b.Year, _ = strconv.Atoi(strings.TrimSpace(ch.Attr("year")))
 				b.Date, _ = parseDate(ch.Attr("iso-date"))
 				in.Baselines = append(in.Baselines, b)
@@ -274,7 +288,7 @@ func result(e *Element, lang string) Result {
 				for _, m := range ch.Children {
 					switch m.Name {
 					case "target", "actual":
-						ms := Measure{Value: m.Attr("value"), Comment: pickNarrative(m.Child("comment").Narratives(lang), lang), Dimensions: dimensions(m)}
+						ms := Measure{Value: m.Attr("value"), Comment: m.Child("comment").NarrativeText(lang), Dimensions: dimensions(m)}
 						if m.Name == "target" {
 							p.Targets = append(p.Targets, ms)
 						} else {

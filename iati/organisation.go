@@ -88,7 +88,7 @@ func analyseOrganisation(o *Organisation, opt Options) {
 			b.Value = c.value(ch, o.DefaultCurrency)
 			for _, l := range ch.Children {
 				if l.Name == "budget-line" || l.Name == "expense-line" {
-					b.Lines = append(b.Lines, BudgetLine{Ref: l.Attr("ref"), Name: pickNarrative(l.Narratives(lang), lang), Value: c.value(l, o.DefaultCurrency)})
+					b.Lines = append(b.Lines, BudgetLine{Ref: l.Attr("ref"), Name: l.NarrativeText(lang), Value: c.value(l, o.DefaultCurrency)})
 				}
 			}
 			switch ch.Name {
@@ -122,7 +122,7 @@ func (o *Organisation) XML() []byte {
 	if root == nil {
 		root = BuildOrganisation(o)
 	}
-	return canonical(root, snOrganisation, 1)
+	return canonical(root, snOrganisation, 1, 0)
 }
 
 // BuildOrganisation makes an iati-organisation tree from the typed fields.

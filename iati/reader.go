@@ -1,6 +1,7 @@
 package iati
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -67,6 +68,7 @@ type Reader struct {
 	problems   []Problem // collected while building one tree
 	dirty      bool      // the current activity has bytes XML forbids
 	dirtyNoted bool
+	lastLen    int // bytes of the last record
 }
 
 type nsBinding struct{ prefix, uri string }
@@ -222,7 +224,7 @@ func (r *Reader) Next() (*Activity, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Activity{Root: root, Line: root.Line, Column: root.Column}
+	a := &Activity{Root: root, Line: root.Line, Column: root.Column, srcLen: r.lastLen}
 	a.Problems = append(a.Problems, r.problems...)
 	v := r.version
 	if av, ok := root.LookupAttr("", "version"); ok && strings.TrimSpace(av) != "" {
@@ -379,6 +381,7 @@ func (r *Reader) collect(t *token) (*Element, error) {
 		}
 	}
 	raw := s.bytes(start, end)
+	r.lastLen = len(raw)
 	r.dirty = !cleanXMLText(raw)
 	r.dirtyNoted = false
 	str := string(raw)
@@ -441,12 +444,12 @@ func (r *Reader) build(str string) *Element {
 				p, l := splitName(a.name)
 				at := Attr{Prefix: p, Name: r.cleanName(l)}
 				if p != "" {
-					at.Space = r.resolve(p, el, "@"+a.name)
+					at.Space = r.resolve(p, el, a.name)
 					if at.Space == r.iatiNS && r.iatiNS != "" {
 						at.Space = ""
 					}
 				}
-				at.Value = r.clean(decodeAttr(str[a.a:a.b], a.amp, a.ws), el, "@"+a.name)
+				at.Value = r.clean(decodeAttr(str[a.a:a.b], a.amp, a.ws), el, a.name)
 				attrs = append(attrs, at)
 			}
 			el.Attrs = attrs[a0:len(attrs):len(attrs)]
@@ -471,7 +474,7 @@ func (r *Reader) build(str string) *Element {
 			if f.multi {
 				txt = string(f.sb)
 			}
-			if len(f.el.Children) > 0 && isBlank([]byte(txt)) {
+			if len(f.el.Children) > 0 && isBlankString(txt) {
 				txt = ""
 			}
 			if txt != "" {
@@ -481,6 +484,12 @@ func (r *Reader) build(str string) *Element {
 			stack = stack[:len(stack)-1]
 		case tText, tCDATA:
 			f := &stack[len(stack)-1]
+			if ev.kind == tText && len(f.el.Children) > 0 || cap(f.el.Children) > 0 {
+				// Indentation between child elements is not content.
+				if isBlankString(str[ev.a:ev.b]) {
+					continue
+				}
+			}
 			var txt string
 			if ev.kind == tCDATA {
 				txt = str[ev.a:ev.b]
@@ -520,7 +529,7 @@ func (r *Reader) resolve(prefix string, el *Element, attr string) string {
 	}
 	uri := r.lookupNS(prefix)
 	if uri == "" {
-		r.problems = append(r.problems, Problem{Code: "undeclared-prefix", Message: fmt.Sprintf("namespace prefix %q is not declared", prefix), Path: el.Name + attr, Line: el.Line, Column: el.Column})
+		r.problems = append(r.problems, Problem{Code: "undeclared-prefix", Message: fmt.Sprintf("namespace prefix %q is not declared", prefix), Path: attrPath(el, attr), Line: el.Line, Column: el.Column})
 		return prefix
 	}
 	if uri == r.iatiNS {
@@ -540,7 +549,7 @@ func (r *Reader) clean(s string, el *Element, attr string) string {
 	}
 	if !r.dirtyNoted {
 		r.dirtyNoted = true
-		r.problems = append(r.problems, Problem{Code: "invalid-character", Message: "text holds bytes that are not valid UTF-8 or control characters XML forbids; replaced by U+FFFD", Path: el.Name + attr, Line: el.Line, Column: el.Column})
+		r.problems = append(r.problems, Problem{Code: "invalid-character", Message: "text holds bytes that are not valid UTF-8 or control characters XML forbids; replaced by U+FFFD", Path: attrPath(el, attr), Line: el.Line, Column: el.Column})
 	}
 	var b strings.Builder
 	for _, c := range s {
@@ -553,6 +562,15 @@ func (r *Reader) clean(s string, el *Element, attr string) string {
 	return b.String()
 }
 
+// attrPath names an element, or one of its attributes, in a problem found
+// while the tree is being built (before paths can be worked out).
+func attrPath(el *Element, attr string) string {
+	if attr == "" {
+		return qname(el)
+	}
+	return qname(el) + "/@" + attr
+}
+
 func (r *Reader) cleanName(s string) string {
 	if !r.dirty || utf8.ValidString(s) {
 		return s
@@ -563,39 +581,29 @@ func (r *Reader) cleanName(s string) string {
 // cleanXMLText reports whether b is valid UTF-8 without the control
 // characters XML 1.0 forbids. Eight bytes at a time for the common ASCII.
 func cleanXMLText(b []byte) bool {
+	const hi = 0x8080808080808080
 	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		x := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
-			uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
-		const hi = 0x8080808080808080
-		if x&hi != 0 || (x-0x2020202020202020)&^x&hi != 0 {
-			for _, c := range b[i : i+8] {
-				if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-					return false
-				}
-			}
-			if x&hi != 0 {
-				break
+	for i < len(b) {
+		if i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:])
+			if x&hi == 0 && (x-0x2020202020202020)&^x&hi == 0 {
+				i += 8
+				continue
 			}
 		}
-	}
-	for j := i; j < len(b); j++ {
-		if c := b[j]; c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-			return false
-		}
-	}
-	if i < len(b) {
-		rest := b[i:]
-		if !utf8.Valid(rest) {
-			return false
-		}
-		for len(rest) > 0 {
-			c, n := utf8.DecodeRune(rest)
-			if !validChar(c) {
+		c := b[i]
+		if c < 0x80 {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
 				return false
 			}
-			rest = rest[n:]
+			i++
+			continue
 		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 || !validChar(r) {
+			return false
+		}
+		i += n
 	}
 	return true
 }

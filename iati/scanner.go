@@ -83,6 +83,7 @@ type scanner struct {
 	tLine, tCol int
 
 	intern map[string]string
+	cache  [512]string
 }
 
 func newScanner(src io.Reader, name string, maxBytes int) *scanner {
@@ -171,7 +172,17 @@ func (s *scanner) fill() error {
 }
 
 func (s *scanner) internBytes(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	// A small direct-mapped cache in front of the map: IATI uses a few
+	// dozen names over and over.
+	h := (uint(len(b))*131 + uint(b[0])*31 + uint(b[len(b)-1])*7 + uint(b[len(b)/2])) & uint(len(s.cache)-1)
+	if c := s.cache[h]; c == string(b) {
+		return c
+	}
 	if v, ok := s.intern[string(b)]; ok {
+		s.cache[h] = v
 		return v
 	}
 	v := string(b)

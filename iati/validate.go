@@ -62,19 +62,33 @@ func (c *checker) finish(root *Element) []Problem {
 				c.problems[p.idx].Path = path
 			}
 		}
-		for _, ch := range e.Children {
-			n, i := 0, 0
-			for _, s := range e.Children {
-				if s.Name == ch.Name && s.Space == ch.Space {
-					n++
-					if s == ch {
-						i = n
-					}
+		if len(e.Children) == 0 {
+			return
+		}
+		type count struct {
+			name, space string
+			total, seen int
+		}
+		var small [16]count
+		counts := small[:0]
+		find := func(ch *Element) *count {
+			for i := range counts {
+				if counts[i].name == ch.Name && counts[i].space == ch.Space {
+					return &counts[i]
 				}
 			}
+			counts = append(counts, count{name: ch.Name, space: ch.Space})
+			return &counts[len(counts)-1]
+		}
+		for _, ch := range e.Children {
+			find(ch).total++
+		}
+		for _, ch := range e.Children {
+			cn := find(ch)
+			cn.seen++
 			seg := qname(ch)
-			if n > 1 {
-				seg += "[" + strconv.Itoa(i) + "]"
+			if cn.total > 1 {
+				seg += "[" + strconv.Itoa(cn.seen) + "]"
 			}
 			segs = append(segs, seg)
 			walk(ch)
@@ -112,7 +126,7 @@ func (c *checker) walk(el *Element, node int) {
 			c.warn(el, "@"+attrQName(at), "unknown-attribute", fmt.Sprintf("<%s> has no attribute %s in IATI 2.03", el.Name, attrQName(at)))
 			continue
 		}
-		c.checkValue(el, "@"+attrQName(at), decl.kind, at.Value)
+		c.checkValue(el, at, decl.kind, at.Value)
 		if at.Space == nsXML && at.Name == "lang" {
 			if v := strings.TrimSpace(at.Value); v != "" && !langList.Has(v) {
 				c.warn(el, "@xml:lang", "code-not-on-list", fmt.Sprintf("language %q is not on the Language code list", v))
@@ -136,7 +150,7 @@ func (c *checker) walk(el *Element, node int) {
 		}
 	}
 	if sd.simple {
-		c.checkValue(el, "", sd.text, el.Text)
+		c.checkValue(el, nil, sd.text, el.Text)
 	} else if el.Text != "" && !isBlankString(el.Text) {
 		c.warn(el, "", "unexpected-text", fmt.Sprintf("<%s> holds text, which IATI 2.03 does not allow there", el.Name))
 	}
@@ -165,6 +179,7 @@ func (c *checker) walk(el *Element, node int) {
 			}
 			last = max(last, j)
 			counts[j]++
+			ch.sn, ch.si = int32(sd.children[j].node)+1, int32(j)+1
 			c.walk(ch, sd.children[j].node)
 		}
 		for j, sc := range sd.children {
@@ -186,18 +201,23 @@ func (c *checker) walk(el *Element, node int) {
 		}
 		var val string
 		var has bool
-		where := ""
 		if chk.attr == "" {
 			val, has = el.Text, true
 		} else {
 			val, has = el.LookupAttr("", chk.attr)
-			where = "@" + chk.attr
 		}
 		val = strings.TrimSpace(val)
 		if !has || val == "" {
 			continue // missing required values are reported above
 		}
 		it, ok := chk.list.Lookup(val)
+		if ok && !it.Withdrawn {
+			continue
+		}
+		where := ""
+		if chk.attr != "" {
+			where = "@" + chk.attr
+		}
 		switch {
 		case !ok:
 			c.warn(el, where, "code-not-on-list", fmt.Sprintf("%q is not on the %s code list", val, chk.list.Name))
@@ -226,19 +246,41 @@ func isBlankString(s string) bool {
 	return true
 }
 
-// checkValue checks a value against its XSD datatype.
-func (c *checker) checkValue(el *Element, where string, k kind, v string) {
+// checkValue checks a value (of attribute at, or the text when at is nil)
+// against its XSD datatype.
+func (c *checker) checkValue(el *Element, at *Attr, k kind, v string) {
+	if k == kString || k == kURI {
+		return
+	}
+	c.checkKind(el, at, k, v)
+}
+
+func (c *checker) checkKind(el *Element, at *Attr, k kind, v string) {
 	switch k {
 	case kDecimal:
-		_, exp, err := money.ParseExponent(v)
+		if ok, exp := decimalSyntax(v); ok && !exp {
+			return
+		}
+	case kDate:
+		if dateSyntax(v) {
+			return
+		}
+	}
+	where := ""
+	if at != nil {
+		where = "@" + attrQName(at)
+	}
+	switch k {
+	case kDecimal:
+		ok, exp := decimalSyntax(v)
 		switch {
-		case err != nil:
+		case !ok:
 			c.warn(el, where, "invalid-number", fmt.Sprintf("%q is not a decimal number", v))
 		case exp:
 			c.warn(el, where, "exponent-number", fmt.Sprintf("%q uses exponent notation, which xs:decimal forbids; kept exactly, written in plain notation", strings.TrimSpace(v)))
 		}
 	case kDate:
-		if _, ok := parseDate(v); !ok {
+		if !dateSyntax(v) {
 			c.warn(el, where, "invalid-date", fmt.Sprintf("%q is not a date (YYYY-MM-DD)", v))
 		}
 	case kDateTime:
@@ -424,3 +466,58 @@ func (c *checker) period(el *Element, start, end time.Time, isBudget bool) bool 
 }
 
 func day(t time.Time) string { return t.Format("2006-01-02") }
+
+// decimalSyntax checks xs:decimal syntax without building the number;
+// exp reports a valid mantissa followed by an exponent, which
+// money.ParseExponent reads exactly.
+func decimalSyntax(s string) (ok, exp bool) {
+	s = strings.TrimSpace(s)
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	digits, dot := 0, false
+	i := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !dot:
+			dot = true
+		case (c == 'e' || c == 'E') && digits > 0:
+			e := s[i+1:]
+			if e != "" && (e[0] == '+' || e[0] == '-') {
+				e = e[1:]
+			}
+			if e == "" || len(e) > 4 {
+				return false, false
+			}
+			for j := 0; j < len(e); j++ {
+				if e[j] < '0' || e[j] > '9' {
+					return false, false
+				}
+			}
+			return true, true
+		default:
+			return false, false
+		}
+	}
+	return digits > 0, false
+}
+
+func dateSyntax(s string) bool {
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' && s[5] <= '1' && s[8] <= '3' {
+		for _, i := range [...]int{0, 1, 2, 3, 5, 6, 8, 9} {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+		m := int(s[5]-'0')*10 + int(s[6]-'0')
+		d := int(s[8]-'0')*10 + int(s[9]-'0')
+		if m >= 1 && m <= 12 && d >= 1 && d <= 28 {
+			return true
+		}
+	}
+	_, ok := parseDate(s)
+	return ok
+}

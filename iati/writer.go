@@ -21,17 +21,17 @@ import (
 // the first call; change Root before that, not after.
 func (a *Activity) XML() []byte {
 	if a.xml == nil {
-		a.xml = canonical(a.Root, snActivity, 1)
+		a.xml = canonical(a.Root, snActivity, 1, a.srcLen)
 	}
 	return a.xml
 }
 
 // canonical writes e (declared by schema node node) as a fragment whose
 // first line starts at the given indentation depth.
-func canonical(e *Element, node int, depth int) []byte {
+func canonical(e *Element, node int, depth int, sizeHint int) []byte {
 	w := &xmlWriter{prefixes: map[string]string{}, taken: map[string]bool{}}
 	w.collect(e, node, false)
-	w.b = make([]byte, 0, 4096)
+	w.b = make([]byte, 0, max(4096, sizeHint+sizeHint/4))
 	w.element(e, node, depth, false, true)
 	return w.b
 }
@@ -67,7 +67,13 @@ func (w *xmlWriter) collect(e *Element, node int, foreign bool) {
 		w.bind(NSNotInSchema, "")
 	}
 	for _, c := range e.Children {
-		w.collect(c, childNode(node, c.Name), foreign)
+		cn := noNode
+		if !foreign && c.Space == "" {
+			if j := seqIndex(c, node); j >= 0 {
+				cn = schemaTable[node].children[j].node
+			}
+		}
+		w.collect(c, cn, foreign)
 	}
 }
 
@@ -230,10 +236,9 @@ func (w *xmlWriter) element(e *Element, node int, depth int, foreign, top bool) 
 		for _, c := range kids {
 			w.indent(depth + 1)
 			cn := noNode
-			if !foreign {
-				cn = childNode(node, c.Name)
-				if c.Space != "" {
-					cn = noNode
+			if !foreign && c.Space == "" {
+				if j := seqIndex(c, node); j >= 0 {
+					cn = schemaTable[node].children[j].node
 				}
 			}
 			w.element(c, cn, depth+1, foreign, false)
@@ -258,10 +263,9 @@ func (w *xmlWriter) sorted(e *Element, node int, foreign bool) []*Element {
 	if foreign || node == noNode {
 		return e.Children
 	}
-	idx := childIndex[node]
 	key := func(c *Element) int {
 		if c.Space == "" {
-			if j, ok := idx[c.Name]; ok {
+			if j := seqIndex(c, node); j >= 0 {
 				return j
 			}
 		}
@@ -283,6 +287,22 @@ func (w *xmlWriter) sorted(e *Element, node int, foreign bool) []*Element {
 	out := append([]*Element(nil), e.Children...)
 	sort.SliceStable(out, func(i, j int) bool { return key(out[i]) < key(out[j]) })
 	return out
+}
+
+// seqIndex returns the position of IATI child c in the sequence of schema
+// node, or -1, using the position validation cached when it still fits.
+func seqIndex(c *Element, node int) int {
+	if node == noNode {
+		return -1
+	}
+	sd := &schemaTable[node]
+	if c.si > 0 && int(c.si) <= len(sd.children) && sd.children[c.si-1].name == c.Name {
+		return int(c.si) - 1
+	}
+	if j, ok := childIndex[node][c.Name]; ok {
+		return j
+	}
+	return -1
 }
 
 // plainDecimal rewrites an exponent-form number in plain notation, exactly;
