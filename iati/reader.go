@@ -69,6 +69,7 @@ type Reader struct {
 	dirty      bool      // the current activity has bytes XML forbids
 	dirtyNoted bool
 	lastLen    int // bytes of the last record
+	records    int
 }
 
 type nsBinding struct{ prefix, uri string }
@@ -300,6 +301,9 @@ func (r *Reader) nextRecord(local string) (*Element, error) {
 		switch t.kind {
 		case tEOF:
 			r.done = true
+			if r.records == 0 {
+				r.fileWarns = append(r.fileWarns, Problem{Code: "no-records", Message: "the file holds no " + local + " (IATI requires at least one)", Line: 1, Column: 1})
+			}
 			return nil, io.EOF
 		case tStart:
 			if len(s.stack) == 2 || (t.selfClose && len(s.stack) == 1) {
@@ -382,6 +386,7 @@ func (r *Reader) collect(t *token) (*Element, error) {
 	}
 	raw := s.bytes(start, end)
 	r.lastLen = len(raw)
+	r.records++
 	r.dirty = !cleanXMLText(raw)
 	r.dirtyNoted = false
 	str := string(raw)

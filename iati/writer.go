@@ -66,7 +66,9 @@ func (w *xmlWriter) collect(e *Element, node int, foreign bool) {
 	if !foreign && node != noNode && !schemaTable[node].simple && e.Text != "" && !isBlankString(e.Text) {
 		w.bind(NSNotInSchema, "")
 	}
-	for _, c := range e.Children {
+	// Visit children in output order so namespaces are declared in the
+	// order they are first used, which a re-read keeps.
+	for _, c := range w.sorted(e, node, foreign) {
 		cn := noNode
 		if !foreign && c.Space == "" {
 			if j := seqIndex(c, node); j >= 0 {
