@@ -103,15 +103,20 @@ func NewReader(src io.Reader, name string, opt Options) (*Reader, error) {
 		return nil, err
 	}
 	r := &Reader{sc: newScanner(in, name, opt.MaxActivityBytes), name: name, opt: opt, seen: map[string][2]int{}}
+	return r, r.start()
+}
+
+// start reads up to the root element and sets up the reader from it.
+func (r *Reader) start() error {
 	s := r.sc
 	t := &r.tok
 	for {
 		if err := s.next(t); err != nil {
-			return nil, err
+			return err
 		}
 		if t.kind == tDoctype {
 			if d := strings.TrimSpace(string(s.bytes(t.textOff, t.textEnd))); len(d) >= 4 && strings.EqualFold(d[:4], "html") {
-				return nil, s.errAt(t.off, "not IATI: an HTML page")
+				return s.errAt(t.off, "not IATI: an HTML page")
 			}
 		}
 		if t.kind == tStart {
@@ -130,9 +135,9 @@ func NewReader(src io.Reader, name string, opt Options) (*Reader, error) {
 		r.kind, r.bare = Organisations, true
 	default:
 		if strings.EqualFold(local, "html") {
-			return nil, s.errAt(t.off, "not IATI: an HTML page")
+			return s.errAt(t.off, "not IATI: an HTML page")
 		}
-		return nil, s.errAt(t.off, "not IATI: the root element is <%s>, not <iati-activities> or <iati-organisations>", t.name)
+		return s.errAt(t.off, "not IATI: the root element is <%s>, not <iati-activities> or <iati-organisations>", t.name)
 	}
 	for _, a := range s.attrs[:t.nattr] {
 		val := decodeAttr(string(s.bytes(a.valOff, a.valEnd)), a.amp, a.ws)
@@ -167,7 +172,7 @@ func NewReader(src io.Reader, name string, opt Options) (*Reader, error) {
 	if r.version != "" && isV1(r.version) {
 		r.noteConverted(r.version)
 	}
-	return r, nil
+	return nil
 }
 
 func knownVersion(v string) bool {

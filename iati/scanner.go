@@ -90,7 +90,13 @@ func newScanner(src io.Reader, name string, maxBytes int) *scanner {
 	if maxBytes <= 0 {
 		maxBytes = defaultMaxBytes
 	}
-	return &scanner{src: src, name: name, buf: make([]byte, 0, 256<<10), maxBytes: maxBytes, tLine: 1, tCol: 1, intern: make(map[string]string, 256)}
+	return &scanner{src: src, name: name, buf: make([]byte, 0, 256<<10), maxBytes: maxBytes, tLine: 1, tCol: 1, intern: make(map[string]string, 64)}
+}
+
+// newBytesScanner scans b in place: all input is there, so fill never
+// moves or grows the buffer, and b is never written to.
+func newBytesScanner(b []byte, name string) *scanner {
+	return &scanner{name: name, buf: b[:len(b):len(b)], eof: true, maxBytes: len(b) + 1, tLine: 1, tCol: 1, intern: make(map[string]string, 64)}
 }
 
 func (s *scanner) abs(i int) int64 { return s.base + int64(i) }

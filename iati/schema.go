@@ -70,8 +70,6 @@ var (
 	hasNarrative [len(schemaTable)]bool
 	nodeChecks   [len(schemaTable)][]clCheck
 	langList     *codelist.List
-	// narrativeNode is the schema node of <narrative>.
-	narrativeNode = noNode
 	// Schema nodes the reader looks up by name.
 	snActivity, snOrganisation int
 )
@@ -84,7 +82,6 @@ func init() {
 			m[c.name] = j
 			if c.name == "narrative" {
 				hasNarrative[i] = true
-				narrativeNode = c.node
 			}
 		}
 		childIndex[i] = m

@@ -156,7 +156,7 @@ func (c *checker) walk(el *Element, node int) {
 	}
 	if len(sd.children) > 0 || len(el.Children) > 0 {
 		var small [40]int
-		counts := small[:0]
+		var counts []int
 		if len(sd.children) <= len(small) {
 			counts = small[:len(sd.children)]
 		} else {

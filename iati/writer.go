@@ -310,7 +310,7 @@ func seqIndex(c *Element, node int) int {
 // plainDecimal rewrites an exponent-form number in plain notation, exactly;
 // anything else is returned as it is.
 func plainDecimal(v string) string {
-	if strings.IndexAny(v, "eE") < 0 {
+	if !strings.ContainsAny(v, "eE") {
 		return v
 	}
 	d, exp, err := money.ParseExponent(v)
@@ -439,8 +439,12 @@ func (aw *ActivityWriter) Close() error {
 // Activity.XML) back into an Activity with the same typed fields and
 // warnings. The fragment is taken as 2.03: no 1.x conversion applies.
 func ParseActivityXML(b []byte) (*Activity, error) {
-	r, err := NewReader(bytes.NewReader(b), "fragment", Options{})
-	if err != nil {
+	b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})
+	if err := checkStart(b, func(msg string) error { return &FileError{Path: "fragment", Line: 1, Column: 1, Message: msg} }); err != nil {
+		return nil, err
+	}
+	r := &Reader{sc: newBytesScanner(b, "fragment"), name: "fragment", opt: Options{Now: time.Now()}, seen: map[string][2]int{}}
+	if err := r.start(); err != nil {
 		return nil, err
 	}
 	if r.kind != Activities || !r.bare {
