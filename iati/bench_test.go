@@ -86,3 +86,53 @@ func BenchmarkEncodingXMLBaseline(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReaderDir reads the files of a corpus made by bench/iatigen:
+//
+//	go run ./bench/iatigen -out /tmp/iatigen -size 200MB -files 4
+//	IATI_BENCH_DIR=/tmp/iatigen go test -run XXX -bench ReaderDir ./iati/
+func BenchmarkReaderDir(b *testing.B) {
+	dir := os.Getenv("IATI_BENCH_DIR")
+	if dir == "" {
+		b.Skip("IATI_BENCH_DIR not set")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
+	var size int64
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size += st.Size()
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		acts, warns := 0, 0
+		for _, name := range files {
+			f, err := os.Open(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			r, err := NewReader(f, name, Options{Now: testNow})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for {
+				a, err := r.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				_ = a.XML()
+				acts++
+				warns += len(a.Problems)
+			}
+			f.Close()
+		}
+		b.ReportMetric(float64(acts), "activities/op")
+		b.ReportMetric(float64(warns), "warnings/op")
+	}
+}
