@@ -512,11 +512,10 @@ func dateSyntax(s string) bool {
 				return false
 			}
 		}
+		y := int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
 		m := int(s[5]-'0')*10 + int(s[6]-'0')
 		d := int(s[8]-'0')*10 + int(s[9]-'0')
-		if m >= 1 && m <= 12 && d >= 1 && d <= 28 {
-			return true
-		}
+		return m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m)
 	}
 	_, ok := parseDate(s)
 	return ok

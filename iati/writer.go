@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,56 +28,46 @@ func (a *Activity) XML() []byte {
 }
 
 // canonical writes e (declared by schema node node) as a fragment whose
-// first line starts at the given indentation depth.
+// first line starts at the given indentation depth. Namespaces get their
+// prefixes as they are first used, and their declarations are put into
+// the top start tag at the end, which saves a second walk over the tree.
 func canonical(e *Element, node int, depth int, sizeHint int) []byte {
-	w := &xmlWriter{prefixes: map[string]string{}, taken: map[string]bool{}}
-	w.collect(e, node, false)
+	w := &xmlWriter{}
 	w.b = make([]byte, 0, max(4096, sizeHint+sizeHint/4))
 	w.element(e, node, depth, false, true)
-	return w.b
+	if len(w.order) == 0 {
+		return w.b
+	}
+	var decls []byte
+	for _, s := range w.order {
+		decls = append(decls, " xmlns:"...)
+		decls = append(decls, w.prefixes[s]...)
+		decls = append(decls, `="`...)
+		decls = appendEscAttr(decls, s)
+		decls = append(decls, '"')
+	}
+	return slices.Insert(w.b, w.declAt, decls...)
 }
 
 type xmlWriter struct {
 	b        []byte
+	declAt   int               // where the top element's declarations go
 	prefixes map[string]string // namespace → prefix
 	taken    map[string]bool
-	order    []string // namespaces in the order met, for stable output
+	order    []string // namespaces in the order first used
 }
 
-// collect gives a prefix to every namespace the output needs.
-func (w *xmlWriter) collect(e *Element, node int, foreign bool) {
-	space := e.Space
-	if space == "" && !foreign && node == noNode {
-		space = NSNotInSchema
+// prefix returns the prefix of namespace space, giving it one (the
+// source's hint when free) on first use.
+func (w *xmlWriter) prefix(space, hint string) string {
+	if p, ok := w.prefixes[space]; ok {
+		return p
 	}
-	if space != "" {
-		w.bind(space, e.Prefix)
-		foreign = true
+	if w.prefixes == nil {
+		w.prefixes, w.taken = map[string]string{}, map[string]bool{}
 	}
-	for i := range e.Attrs {
-		a := &e.Attrs[i]
-		if s := w.attrSpace(a, node, foreign); s != "" && s != nsXML {
-			if attrAsChild(node, foreign, s) {
-				w.bind(NSNotInSchema, "")
-			} else {
-				w.bind(s, a.Prefix)
-			}
-		}
-	}
-	if !foreign && node != noNode && !schemaTable[node].simple && e.Text != "" && !isBlankString(e.Text) {
-		w.bind(NSNotInSchema, "")
-	}
-	// Visit children in output order so namespaces are declared in the
-	// order they are first used, which a re-read keeps.
-	for _, c := range w.sorted(e, node, foreign) {
-		cn := noNode
-		if !foreign && c.Space == "" {
-			if j := seqIndex(c, node); j >= 0 {
-				cn = schemaTable[node].children[j].node
-			}
-		}
-		w.collect(c, cn, foreign)
-	}
+	w.bind(space, hint)
+	return w.prefixes[space]
 }
 
 // attrSpace returns the namespace an attribute is written in: undeclared
@@ -161,18 +152,12 @@ func (w *xmlWriter) element(e *Element, node int, depth int, foreign, top bool) 
 	}
 	w.b = append(w.b, '<')
 	if space != "" {
-		w.b = append(w.b, w.prefixes[space]...)
+		w.b = append(w.b, w.prefix(space, e.Prefix)...)
 		w.b = append(w.b, ':')
 	}
 	w.b = append(w.b, e.Name...)
 	if top {
-		for _, s := range w.order {
-			w.b = append(w.b, " xmlns:"...)
-			w.b = append(w.b, w.prefixes[s]...)
-			w.b = append(w.b, `="`...)
-			w.b = appendEscAttr(w.b, s)
-			w.b = append(w.b, '"')
-		}
+		w.declAt = len(w.b)
 	}
 	var moved []*Element
 	for i := range e.Attrs {
@@ -194,7 +179,7 @@ func (w *xmlWriter) element(e *Element, node int, depth int, foreign, top bool) 
 		case nsXML:
 			w.b = append(w.b, "xml:"...)
 		default:
-			w.b = append(w.b, w.prefixes[s]...)
+			w.b = append(w.b, w.prefix(s, a.Prefix)...)
 			w.b = append(w.b, ':')
 		}
 		w.b = append(w.b, a.Name...)
@@ -215,7 +200,7 @@ func (w *xmlWriter) element(e *Element, node int, depth int, foreign, top bool) 
 			moved = append(moved, &Element{Space: NSNotInSchema, Name: "text", Text: text})
 		} else if text != "" && !isBlankString(text) {
 			w.b = append(w.b, ' ')
-			w.b = append(w.b, w.prefixes[NSNotInSchema]...)
+			w.b = append(w.b, w.prefix(NSNotInSchema, "")...)
 			w.b = append(w.b, `:text="`...)
 			w.b = appendEscAttr(w.b, text)
 			w.b = append(w.b, '"')
@@ -251,7 +236,7 @@ func (w *xmlWriter) element(e *Element, node int, depth int, foreign, top bool) 
 	}
 	w.b = append(w.b, "</"...)
 	if space != "" {
-		w.b = append(w.b, w.prefixes[space]...)
+		w.b = append(w.b, w.prefix(space, "")...)
 		w.b = append(w.b, ':')
 	}
 	w.b = append(w.b, e.Name...)
