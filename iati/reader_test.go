@@ -135,6 +135,12 @@ func TestWarnings(t *testing.T) {
 		{"not a number", "", `<transaction><transaction-type code="4"/><transaction-date iso-date="2024-01-01"/><value value-date="2024-01-01">1,000</value></transaction>`, "invalid-number", "transaction/value", `<value`},
 		{"missing required attribute", "", `<sector vocabulary="1"/>`, "missing-attribute", "sector", `<sector`},
 		{"text where none belongs", "", `<activity-scope code="4">national</activity-scope>`, "unexpected-text", "activity-scope", `<activity-scope`},
+		{"percentage over 100", "", `<sector code="16020" percentage="150"/>`, "percentage-range", "sector/@percentage", `<sector`},
+		{"overlapping budgets", "", "<budget type=\"1\"><period-start iso-date=\"2024-01-01\"/><period-end iso-date=\"2024-12-31\"/><value value-date=\"2024-01-01\">1</value></budget>\n<budget type=\"1\"><period-start iso-date=\"2024-06-01\"/><period-end iso-date=\"2025-05-31\"/><value value-date=\"2024-06-01\">2</value></budget>", "budget-overlap", "budget[2]", `<budget type="1"><period-start iso-date="2024-06-01"`},
+		{"two statuses", "", `<activity-status code="3"/>`, "too-many-elements", "", `<iati-activity`},
+		{"boolean", `default-currency="USD" humanitarian="yes"`, ``, "invalid-boolean", "@humanitarian", `<iati-activity`},
+		{"integer", `default-currency="USD" hierarchy="one"`, ``, "invalid-integer", "@hierarchy", `<iati-activity`},
+		{"undeclared prefix", "", `<foo:bar/>`, "undeclared-prefix", "foo:bar", `<foo:bar`},
 		{"upper-case language is fine, unknown is not", "", `<sector code="16020"><narrative xml:lang="EN">a</narrative><narrative xml:lang="zz">b</narrative></sector>`, "code-not-on-list", "sector/narrative[2]/@xml:lang", `<narrative xml:lang="zz"`},
 	}
 	for _, c := range cases {
@@ -164,6 +170,19 @@ func TestWarnings(t *testing.T) {
 			}
 			t.Errorf("no %s warning; got %v", c.code, found)
 		})
+	}
+}
+
+func TestIdentifierWhitespace(t *testing.T) {
+	src := file(activity(" XM-DAC-41302-P1 ", "", ""))
+	_, acts, err := parse(t, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := acts[0]
+	l, c := at(t, src, "<iati-identifier>")
+	if a.Identifier != "XM-DAC-41302-P1" || len(a.Problems) != 1 || a.Problems[0].Code != "identifier-whitespace" || a.Problems[0].Line != l || a.Problems[0].Column != c {
+		t.Errorf("%q %v", a.Identifier, a.Problems)
 	}
 }
 
