@@ -438,21 +438,21 @@ func (r *Reader) build(str string) *Element {
 					uri := r.clean(decodeAttr(str[a.a:a.b], a.amp, a.ws), el, "")
 					p := ""
 					if a.name != "xmlns" {
-						p = a.name[6:]
+						p = r.cleanName(a.name[6:])
 					}
 					r.ns = append(r.ns, nsBinding{p, uri})
 				}
 			}
-			prefix, local := splitName(ev.name)
-			el.Prefix, el.Name = prefix, r.cleanName(local)
+			prefix, local := splitName(r.cleanName(ev.name))
+			el.Prefix, el.Name = prefix, local
 			el.Space = r.resolve(prefix, el, "")
 			a0 := len(attrs)
 			for _, a := range evs {
 				if a.name == "xmlns" || strings.HasPrefix(a.name, "xmlns:") {
 					continue
 				}
-				p, l := splitName(a.name)
-				at := Attr{Prefix: p, Name: r.cleanName(l)}
+				p, l := splitName(r.cleanName(a.name))
+				at := Attr{Prefix: p, Name: l}
 				if p != "" {
 					at.Space = r.resolve(p, el, a.name)
 					if at.Space == r.iatiNS && r.iatiNS != "" {

@@ -152,7 +152,7 @@ func (s *scanner) fill() error {
 	need := max(minRead, len(s.buf))
 	if len(s.buf)+need > s.maxBytes {
 		need = s.maxBytes - len(s.buf)
-		if need <= 0 {
+		if need < 4096 { // decoders need room; this close to the limit, stop
 			return s.errAt(s.abs(0), "more than %d MB in one activity or token; refusing to hold it in memory", s.maxBytes>>20)
 		}
 	}
@@ -369,6 +369,9 @@ func (s *scanner) scan(t *token) error {
 			return s.errAt(s.abs(k), "invalid end tag name starting with %q", b[k])
 		}
 		name := b[k:e]
+		if !validQName(name) {
+			return s.errAt(s.abs(k), "invalid name %q (namespace prefixes need a name on both sides of one colon)", name)
+		}
 		for e < len(b) && isSpace(b[e]) {
 			e++
 		}
@@ -451,6 +454,16 @@ func (s *scanner) scan(t *token) error {
 	return s.scanStart(i, t)
 }
 
+// validQName reports whether a name is namespace-well-formed: no colon at
+// either end and at most one inside.
+func validQName(b []byte) bool {
+	i := bytes.IndexByte(b, ':')
+	if i < 0 {
+		return true
+	}
+	return i > 0 && i < len(b)-1 && bytes.IndexByte(b[i+1:], ':') < 0
+}
+
 func scanName(b []byte, k int) int {
 	if k >= len(b) || !nameStart[b[k]] {
 		return k
@@ -498,6 +511,9 @@ func (s *scanner) scanStart(i int, t *token) error {
 		return s.errAt(s.abs(k), "invalid element name starting with %q", b[k])
 	}
 	name := b[k:e]
+	if !validQName(name) {
+		return s.errAt(s.abs(k), "invalid name %q (namespace prefixes need a name on both sides of one colon)", name)
+	}
 	k = e
 	s.attrs = s.attrs[:0]
 	for {
@@ -534,6 +550,9 @@ func (s *scanner) scanStart(i int, t *token) error {
 		}
 		if ae == an {
 			return s.errAt(s.abs(k), "invalid attribute name starting with %q in <%s>", c, name)
+		}
+		if !validQName(b[an:ae]) {
+			return s.errAt(s.abs(an), "invalid attribute name %q (namespace prefixes need a name on both sides of one colon)", b[an:ae])
 		}
 		k = ae
 		for k < len(b) && isSpace(b[k]) {
