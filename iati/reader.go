@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -70,6 +71,27 @@ type Reader struct {
 	dirtyNoted bool
 	lastLen    int // bytes of the last record
 	records    int
+	open       []int
+}
+
+// recordBufs are the per-record scratch slices, reused across readers: an
+// import opens thousands of small files, and growing these afresh for each
+// costs more than reading some of them.
+type recordBufs struct {
+	events  []event
+	evAttrs []evAttr
+	open    []int
+}
+
+var recordPool sync.Pool
+
+// release hands the scratch slices back once the file is done.
+func (r *Reader) release() {
+	if r.events == nil {
+		return
+	}
+	recordPool.Put(&recordBufs{events: r.events[:0], evAttrs: r.evAttrs[:0], open: r.open[:0]})
+	r.events, r.evAttrs, r.open = nil, nil, nil
 }
 
 type nsBinding struct{ prefix, uri string }
@@ -306,6 +328,8 @@ func (r *Reader) nextRecord(local string) (*Element, error) {
 		switch t.kind {
 		case tEOF:
 			r.done = true
+			r.release()
+			r.sc.release()
 			if r.records == 0 {
 				r.fileWarns = append(r.fileWarns, Problem{Code: "no-records", Message: "the file holds no " + local + " (IATI requires at least one)", Line: 1, Column: 1})
 			}
@@ -353,9 +377,15 @@ func (r *Reader) collect(t *token) (*Element, error) {
 	s.hold = true
 	s.keep = int(start - s.base)
 	defer func() { s.hold = false }()
+	if r.events == nil {
+		if rb, ok := recordPool.Get().(*recordBufs); ok {
+			r.events, r.evAttrs, r.open = rb.events, rb.evAttrs, rb.open
+		}
+	}
 	r.events = r.events[:0]
 	r.evAttrs = r.evAttrs[:0]
-	open := make([]int, 0, 16)
+	open := r.open[:0]
+	defer func() { r.open = open }()
 	rel := func(off int64) int32 { return int32(off - start) }
 	addStart := func(t *token) {
 		l, c := s.posAt(t.off)

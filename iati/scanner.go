@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -68,6 +69,7 @@ type scanner struct {
 	pos      int   // next unread index
 	keep     int   // bytes before buf[keep] may be dropped
 	hold     bool  // the reader is collecting an activity: keep is fixed
+	pooled   bool  // buf came from bufPool
 	eof      bool
 	maxBytes int
 	attrs    []rawAttr
@@ -90,7 +92,27 @@ func newScanner(src io.Reader, name string, maxBytes int) *scanner {
 	if maxBytes <= 0 {
 		maxBytes = defaultMaxBytes
 	}
-	return &scanner{src: src, name: name, buf: make([]byte, 0, 256<<10), maxBytes: maxBytes, tLine: 1, tCol: 1, intern: make(map[string]string, 64)}
+	var buf []byte
+	if p, ok := bufPool.Get().(*[]byte); ok {
+		buf = *p
+	} else {
+		buf = make([]byte, 0, 256<<10)
+	}
+	return &scanner{src: src, name: name, buf: buf[:0], pooled: true, maxBytes: maxBytes, tLine: 1, tCol: 1, intern: make(map[string]string, 64)}
+}
+
+// bufPool holds input buffers of finished files. No string or element
+// points into them (records are copied out), so reuse is safe.
+var bufPool sync.Pool
+
+// release returns the buffer to the pool once the input is exhausted.
+func (s *scanner) release() {
+	if s.pooled && cap(s.buf) <= 4<<20 {
+		b := s.buf[:0]
+		bufPool.Put(&b)
+	}
+	s.pooled = false
+	s.buf = nil
 }
 
 // newBytesScanner scans b in place: all input is there, so fill never

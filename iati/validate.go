@@ -318,8 +318,12 @@ func (c *checker) rules(a *Activity, idEl *Element) {
 		sum        money.Decimal
 		first      *Element
 	}
-	sectors := map[string]*group{}
-	var order []string
+	// Vocabularies per activity are few: a slice beats a map here.
+	type vocabGroup struct {
+		vocab string
+		g     *group
+	}
+	var sectors []vocabGroup
 	geo := &group{}
 	for _, ch := range root.Children {
 		if ch.Space != "" {
@@ -332,10 +336,14 @@ func (c *checker) rules(a *Activity, idEl *Element) {
 			if v == "" {
 				v = "1"
 			}
-			if g = sectors[v]; g == nil {
+			for _, vg := range sectors {
+				if vg.vocab == v {
+					g = vg.g
+				}
+			}
+			if g == nil {
 				g = &group{}
-				sectors[v] = g
-				order = append(order, v)
+				sectors = append(sectors, vocabGroup{v, g})
 			}
 		case "recipient-country", "recipient-region":
 			g = geo
@@ -363,29 +371,32 @@ func (c *checker) rules(a *Activity, idEl *Element) {
 			c.warn(g.first, "", "percentage-sum", fmt.Sprintf("%s: percentages sum to %s, not 100", what, g.sum.String()))
 		}
 	}
-	for _, v := range order {
-		check(sectors[v], "sectors of vocabulary "+v)
+	for _, vg := range sectors {
+		check(vg.g, "sectors of vocabulary "+vg.vocab)
 	}
 	check(geo, "recipient countries and regions")
 
 	// Activity dates.
-	dates := map[string]*Element{}
+	var dates [5]*Element // by type 1–4
 	for _, ch := range root.Children {
 		if ch.Name == "activity-date" && ch.Space == "" {
-			dates[strings.TrimSpace(ch.Attr("type"))] = ch
+			switch t := strings.TrimSpace(ch.Attr("type")); t {
+			case "1", "2", "3", "4":
+				dates[t[0]-'0'] = ch
+			}
 		}
 	}
 	now := c.opt.Now
 	if !a.PlannedStart.IsZero() && !a.PlannedEnd.IsZero() && a.PlannedEnd.Before(a.PlannedStart) {
-		c.warn(dates["3"], "@iso-date", "date-order", fmt.Sprintf("planned end %s is before planned start %s", day(a.PlannedEnd), day(a.PlannedStart)))
+		c.warn(dates[3], "@iso-date", "date-order", fmt.Sprintf("planned end %s is before planned start %s", day(a.PlannedEnd), day(a.PlannedStart)))
 	}
 	if !a.ActualStart.IsZero() && !a.ActualEnd.IsZero() && a.ActualEnd.Before(a.ActualStart) {
-		c.warn(dates["4"], "@iso-date", "date-order", fmt.Sprintf("actual end %s is before actual start %s", day(a.ActualEnd), day(a.ActualStart)))
+		c.warn(dates[4], "@iso-date", "date-order", fmt.Sprintf("actual end %s is before actual start %s", day(a.ActualEnd), day(a.ActualStart)))
 	}
-	for _, ad := range []struct {
-		typ string
+	for _, ad := range [...]struct {
+		typ int
 		d   time.Time
-	}{{"2", a.ActualStart}, {"4", a.ActualEnd}} {
+	}{{2, a.ActualStart}, {4, a.ActualEnd}} {
 		if !ad.d.IsZero() && ad.d.After(now) {
 			c.warn(dates[ad.typ], "@iso-date", "date-future", fmt.Sprintf("actual date %s is in the future", day(ad.d)))
 		}
@@ -397,7 +408,7 @@ func (c *checker) rules(a *Activity, idEl *Element) {
 		start, end time.Time
 		el         *Element
 	}
-	byType := map[string][]period{}
+	var byType map[string][]period
 	for _, ch := range root.Children {
 		if ch.Space != "" {
 			continue
@@ -413,6 +424,9 @@ func (c *checker) rules(a *Activity, idEl *Element) {
 			b := &a.Budgets[bi]
 			bi++
 			if c.period(ch, b.PeriodStart, b.PeriodEnd, true) {
+				if byType == nil {
+					byType = map[string][]period{}
+				}
 				byType[b.Type] = append(byType[b.Type], period{b.PeriodStart, b.PeriodEnd, ch})
 			}
 		case "planned-disbursement":

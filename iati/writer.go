@@ -70,23 +70,25 @@ func (w *xmlWriter) prefix(space, hint string) string {
 	return w.prefixes[space]
 }
 
-// attrSpace returns the namespace an attribute is written in: undeclared
-// attributes of IATI elements move to NSNotInSchema.
-func (w *xmlWriter) attrSpace(a *Attr, node int, foreign bool) string {
+// attrSpace returns the namespace an attribute is written in (undeclared
+// attributes of IATI elements move to NSNotInSchema) and its declared kind.
+func (w *xmlWriter) attrSpace(a *Attr, node int, foreign bool) (string, kind) {
 	if foreign || node == noNode {
-		return a.Space
+		return a.Space, kString
 	}
 	switch a.Space {
 	case "":
-		if _, ok := attrDecl(node, a.Space, a.Name); !ok {
-			return NSNotInSchema
+		d, ok := attrDecl(node, a.Space, a.Name)
+		if !ok {
+			return NSNotInSchema, kString
 		}
+		return "", d.kind
 	case nsXML:
 		if _, ok := attrDecl(node, a.Space, a.Name); !ok && !schemaTable[node].anyAttr {
-			return NSNotInSchema
+			return NSNotInSchema, kString
 		}
 	}
-	return a.Space
+	return a.Space, kString
 }
 
 // attrAsChild reports whether a foreign attribute must be written as a
@@ -162,7 +164,7 @@ func (w *xmlWriter) element(e *Element, node int, depth int, foreign, top bool) 
 	var moved []*Element
 	for i := range e.Attrs {
 		a := &e.Attrs[i]
-		s := w.attrSpace(a, node, foreign)
+		s, k := w.attrSpace(a, node, foreign)
 		if attrAsChild(node, foreign, s) {
 			m := &Element{Space: NSNotInSchema, Name: "attribute", Attrs: []Attr{{Name: "name", Value: a.Name}}, Text: a.Value}
 			if a.Space == NSNotInSchema && a.Name == "text" {
@@ -185,10 +187,8 @@ func (w *xmlWriter) element(e *Element, node int, depth int, foreign, top bool) 
 		w.b = append(w.b, a.Name...)
 		w.b = append(w.b, `="`...)
 		v := a.Value
-		if !foreign && s == a.Space {
-			if d, ok := attrDecl(node, a.Space, a.Name); ok && d.kind == kDecimal {
-				v = plainDecimal(v)
-			}
+		if k == kDecimal {
+			v = plainDecimal(v)
 		}
 		w.b = appendEscAttr(w.b, v)
 		w.b = append(w.b, '"')
