@@ -111,23 +111,15 @@ type PolicyMarker struct {
 	Code, Vocabulary, Significance string
 }
 
-// Value is an amount as published: exact, with its own or the default
-// currency ("" if neither) and value date.
-type Value struct {
-	Amount    money.Decimal
-	Currency  string // effective: @currency, else the activity's default
-	ValueDate time.Time
-	// Valid is false when the amount was missing or not a number; Amount
-	// is then zero.
-	Valid bool
-}
-
 // Transaction is one transaction. Type is the 2.x code ("1"–"13").
 type Transaction struct {
-	Ref  string
-	Type string
-	Date time.Time
-	Value
+	Ref                 string
+	Type                string
+	Date                time.Time
+	Value               money.Decimal // exact, as published
+	Currency            string        // effective: own @currency, else the default ("" if neither)
+	ValueDate           time.Time
+	ValueMissing        bool // no value, or not a number: Value is then 0
 	Description         string
 	Provider, Receiver  Org
 	DisbursementChannel string
@@ -147,17 +139,23 @@ type Transaction struct {
 type Budget struct {
 	Type, Status           string
 	PeriodStart, PeriodEnd time.Time
-	Value
-	Line, Column int
+	Value                  money.Decimal // exact, as published
+	Currency               string        // effective: own @currency, else the default ("" if neither)
+	ValueDate              time.Time
+	ValueMissing           bool // no value, or not a number: Value is then 0
+	Line, Column           int
 }
 
 // PlannedDisbursement is one planned-disbursement.
 type PlannedDisbursement struct {
 	Type                   string
 	PeriodStart, PeriodEnd time.Time
-	Value
-	Provider, Receiver Org
-	Line, Column       int
+	Value                  money.Decimal // exact, as published
+	Currency               string        // effective: own @currency, else the default ("" if neither)
+	ValueDate              time.Time
+	ValueMissing           bool // no value, or not a number: Value is then 0
+	Provider, Receiver     Org
+	Line, Column           int
 }
 
 // Related is a related-activity: 1 parent, 2 child, 3 sibling, 4 co-funded,

@@ -57,11 +57,10 @@ func Build(a *Activity) *Element {
 	if a.Status != "" {
 		root.Add(NewElement("activity-status", "code", a.Status))
 	}
-	for i, d := range []struct {
+	for _, d := range []struct {
 		t    string
 		date string
 	}{{"1", date(a.PlannedStart)}, {"2", date(a.ActualStart)}, {"3", date(a.PlannedEnd)}, {"4", date(a.ActualEnd)}} {
-		_ = i
 		if d.date != "" {
 			root.Add(NewElement("activity-date", "type", d.t, "iso-date", d.date))
 		}
@@ -110,13 +109,13 @@ func Build(a *Activity) *Element {
 	}
 	for _, b := range a.Budgets {
 		e := NewElement("budget", "type", b.Type, "status", b.Status)
-		e.Add(dateElement("period-start", b.PeriodStart), dateElement("period-end", b.PeriodEnd), valueElement(b.Value, b.PeriodStart, a.DefaultCurrency))
+		e.Add(dateElement("period-start", b.PeriodStart), dateElement("period-end", b.PeriodEnd), valueElement(b.Value, b.Currency, b.ValueDate, b.PeriodStart, a.DefaultCurrency))
 		root.Add(e)
 	}
 	for _, p := range a.PlannedDisbursements {
 		e := NewElement("planned-disbursement", "type", p.Type)
-		e.Add(dateElement("period-start", p.PeriodStart), dateElement("period-end", p.PeriodEnd), valueElement(p.Value, p.PeriodStart, a.DefaultCurrency))
-		e.Add(orgElement("provider-org", p.Provider, "provider-activity-id", ""), orgElement("receiver-org", p.Receiver, "receiver-activity-id", ""))
+		e.Add(dateElement("period-start", p.PeriodStart), dateElement("period-end", p.PeriodEnd), valueElement(p.Value, p.Currency, p.ValueDate, p.PeriodStart, a.DefaultCurrency))
+		e.Add(orgElement("provider-org", p.Provider, "provider-activity-id"), orgElement("receiver-org", p.Receiver, "receiver-activity-id"))
 		root.Add(e)
 	}
 	for _, t := range a.Transactions {
@@ -124,11 +123,11 @@ func Build(a *Activity) *Element {
 		if t.Humanitarian != nil {
 			e.Attrs = append(e.Attrs, Attr{Name: "humanitarian", Value: boolString(*t.Humanitarian)})
 		}
-		e.Add(NewElement("transaction-type", "code", t.Type), dateElement("transaction-date", t.Date), valueElement(t.Value, t.Date, a.DefaultCurrency))
+		e.Add(NewElement("transaction-type", "code", t.Type), dateElement("transaction-date", t.Date), valueElement(t.Value, t.Currency, t.ValueDate, t.Date, a.DefaultCurrency))
 		if t.Description != "" {
 			e.Add(narrativeElement(NewElement("description"), []Narrative{{Text: t.Description}}, ""))
 		}
-		e.Add(orgElement("provider-org", t.Provider, "provider-activity-id", ""), orgElement("receiver-org", t.Receiver, "receiver-activity-id", ""))
+		e.Add(orgElement("provider-org", t.Provider, "provider-activity-id"), orgElement("receiver-org", t.Receiver, "receiver-activity-id"))
 		if t.DisbursementChannel != "" {
 			e.Add(NewElement("disbursement-channel", "code", t.DisbursementChannel))
 		}

@@ -111,13 +111,15 @@ func analyse(a *Activity, opt Options, converted bool) {
 			b := Budget{Type: ch.Attr("type"), Status: ch.Attr("status"), Line: ch.Line, Column: ch.Column}
 			b.PeriodStart, _ = parseDate(ch.Child("period-start").Attr("iso-date"))
 			b.PeriodEnd, _ = parseDate(ch.Child("period-end").Attr("iso-date"))
-			b.Value = c.value(ch, a.DefaultCurrency)
+			v := c.value(ch, a.DefaultCurrency)
+			b.Value, b.Currency, b.ValueDate, b.ValueMissing = v.amount, v.currency, v.date, v.missing
 			a.Budgets = append(a.Budgets, b)
 		case "planned-disbursement":
 			p := PlannedDisbursement{Type: ch.Attr("type"), Line: ch.Line, Column: ch.Column}
 			p.PeriodStart, _ = parseDate(ch.Child("period-start").Attr("iso-date"))
 			p.PeriodEnd, _ = parseDate(ch.Child("period-end").Attr("iso-date"))
-			p.Value = c.value(ch, a.DefaultCurrency)
+			v := c.value(ch, a.DefaultCurrency)
+			p.Value, p.Currency, p.ValueDate, p.ValueMissing = v.amount, v.currency, v.date, v.missing
 			p.Provider = orgOf(ch.Child("provider-org"), lang, "provider-activity-id")
 			p.Receiver = orgOf(ch.Child("receiver-org"), lang, "receiver-activity-id")
 			a.PlannedDisbursements = append(a.PlannedDisbursements, p)
@@ -181,22 +183,30 @@ func (c *checker) split(e *Element, lang string) Split {
 
 var hundred = money.FromInt(100)
 
+// amount is a <value> as read: exact amount, effective currency, value date.
+type amount struct {
+	amount   money.Decimal
+	currency string
+	date     time.Time
+	missing  bool
+}
+
 // value reads the <value> child of e with its effective currency.
-func (c *checker) value(e *Element, defaultCurrency string) Value {
+func (c *checker) value(e *Element, defaultCurrency string) amount {
 	v := e.Child("value")
 	if v == nil {
-		return Value{Currency: defaultCurrency}
+		return amount{currency: defaultCurrency, missing: true}
 	}
-	out := Value{Currency: strings.TrimSpace(v.Attr("currency"))}
-	if out.Currency == "" {
-		out.Currency = defaultCurrency
+	out := amount{currency: strings.TrimSpace(v.Attr("currency")), missing: true}
+	if out.currency == "" {
+		out.currency = defaultCurrency
 		if defaultCurrency == "" {
 			c.warn(v, "", "missing-currency", "the value has no @currency and the activity no @default-currency")
 		}
 	}
-	out.ValueDate, _ = parseDate(v.Attr("value-date"))
+	out.date, _ = parseDate(v.Attr("value-date"))
 	if d, _, err := money.ParseExponent(v.Text); err == nil {
-		out.Amount, out.Valid = d, true
+		out.amount, out.missing = d, false
 	}
 	return out
 }
@@ -207,7 +217,8 @@ func (c *checker) transaction(e *Element, defaultCurrency, lang string) Transact
 		b := isTrue(h)
 		t.Humanitarian = &b
 	}
-	t.Value = c.value(e, defaultCurrency)
+	v := c.value(e, defaultCurrency)
+	t.Value, t.Currency, t.ValueDate, t.ValueMissing = v.amount, v.currency, v.date, v.missing
 	for _, ch := range e.Children {
 		if ch.Space != "" {
 			continue

@@ -42,15 +42,21 @@ type OrgBudget struct {
 	RecipientRegion        string // recipient-region-budget
 	RegionVocabulary       string
 	PeriodStart, PeriodEnd time.Time
-	Value
-	Lines []BudgetLine // budget-line, or expense-line for total-expenditure
+	Value                  money.Decimal // exact, as published
+	Currency               string        // effective: own @currency, else the default ("" if neither)
+	ValueDate              time.Time
+	ValueMissing           bool         // no value, or not a number: Value is then 0
+	Lines                  []BudgetLine // budget-line, or expense-line for total-expenditure
 }
 
 // BudgetLine is a budget-line or expense-line.
 type BudgetLine struct {
-	Ref  string
-	Name string
-	Value
+	Ref          string
+	Name         string
+	Value        money.Decimal // exact, as published
+	Currency     string        // effective: own @currency, else the default ("" if neither)
+	ValueDate    time.Time
+	ValueMissing bool // no value, or not a number: Value is then 0
 }
 
 func analyseOrganisation(o *Organisation, opt Options) {
@@ -85,10 +91,12 @@ func analyseOrganisation(o *Organisation, opt Options) {
 			b := OrgBudget{Status: ch.Attr("status")}
 			b.PeriodStart, _ = parseDate(ch.Child("period-start").Attr("iso-date"))
 			b.PeriodEnd, _ = parseDate(ch.Child("period-end").Attr("iso-date"))
-			b.Value = c.value(ch, o.DefaultCurrency)
+			v := c.value(ch, o.DefaultCurrency)
+			b.Value, b.Currency, b.ValueDate, b.ValueMissing = v.amount, v.currency, v.date, v.missing
 			for _, l := range ch.Children {
 				if l.Name == "budget-line" || l.Name == "expense-line" {
-					b.Lines = append(b.Lines, BudgetLine{Ref: l.Attr("ref"), Name: l.NarrativeText(lang), Value: c.value(l, o.DefaultCurrency)})
+					lv := c.value(l, o.DefaultCurrency)
+					b.Lines = append(b.Lines, BudgetLine{Ref: l.Attr("ref"), Name: l.NarrativeText(lang), Value: lv.amount, Currency: lv.currency, ValueDate: lv.date, ValueMissing: lv.missing})
 				}
 			}
 			switch ch.Name {
@@ -142,16 +150,16 @@ func BuildOrganisation(o *Organisation) *Element {
 		e := NewElement(name, "status", b.Status)
 		switch name {
 		case "recipient-org-budget":
-			e.Add(orgElement("recipient-org", b.RecipientOrg, "", ""))
+			e.Add(orgElement("recipient-org", b.RecipientOrg, ""))
 		case "recipient-region-budget":
 			e.Add(NewElement("recipient-region", "vocabulary", b.RegionVocabulary, "code", b.RecipientRegion))
 		case "recipient-country-budget":
 			e.Add(NewElement("recipient-country", "code", b.RecipientCountry))
 		}
-		e.Add(dateElement("period-start", b.PeriodStart), dateElement("period-end", b.PeriodEnd), valueElement(b.Value, b.PeriodStart, o.DefaultCurrency))
+		e.Add(dateElement("period-start", b.PeriodStart), dateElement("period-end", b.PeriodEnd), valueElement(b.Value, b.Currency, b.ValueDate, b.PeriodStart, o.DefaultCurrency))
 		for _, l := range b.Lines {
 			le := NewElement(lineName, "ref", l.Ref)
-			le.Add(valueElement(l.Value, b.PeriodStart, o.DefaultCurrency))
+			le.Add(valueElement(l.Value, l.Currency, l.ValueDate, b.PeriodStart, o.DefaultCurrency))
 			le.Add(narrativeElement(nil, []Narrative{{Text: l.Name}}, o.Lang).Children...)
 			e.Add(le)
 		}
@@ -197,17 +205,15 @@ func WriteOrganisationFile(w io.Writer, orgs []*Organisation, generated time.Tim
 // valueElement writes a <value>; the value date defaults to fallback (the
 // period start or transaction date), and @currency is left out when it is
 // the default currency.
-func valueElement(v Value, fallback time.Time, defaultCurrency string) *Element {
-	vd := v.ValueDate
-	if vd.IsZero() {
-		vd = fallback
+func valueElement(amount money.Decimal, currency string, valueDate, fallback time.Time, defaultCurrency string) *Element {
+	if valueDate.IsZero() {
+		valueDate = fallback
 	}
-	cur := v.Currency
-	if cur == defaultCurrency {
-		cur = ""
+	if currency == defaultCurrency {
+		currency = ""
 	}
-	e := NewElement("value", "currency", cur, "value-date", date(vd))
-	e.Text = v.Amount.String()
+	e := NewElement("value", "currency", currency, "value-date", date(valueDate))
+	e.Text = amount.String()
 	return e
 }
 
@@ -268,22 +274,16 @@ func reportingOrgElement(o Org) *Element {
 
 // orgElement builds provider-org, receiver-org, recipient-org… activityAttr
 // names the attribute carrying Org.ActivityID.
-func orgElement(name string, o Org, activityAttr, extra string) *Element {
+func orgElement(name string, o Org, activityAttr string) *Element {
 	if o == (Org{}) {
 		return nil
 	}
 	e := NewElement(name, "ref", o.Ref)
-	if activityAttr != "" {
-		e.Add()
-		if o.ActivityID != "" {
-			e.Attrs = append(e.Attrs, Attr{Name: activityAttr, Value: o.ActivityID})
-		}
+	if activityAttr != "" && o.ActivityID != "" {
+		e.Attrs = append(e.Attrs, Attr{Name: activityAttr, Value: o.ActivityID})
 	}
 	if o.Type != "" {
 		e.Attrs = append(e.Attrs, Attr{Name: "type", Value: o.Type})
 	}
-	_ = extra
 	return narrativeElement(e, []Narrative{{Text: o.Name}}, "")
 }
-
-var _ = money.Zero

@@ -95,7 +95,7 @@ func TestCleanActivityHasNoProblems(t *testing.T) {
 	if len(a.Titles) != 2 || a.Titles[1] != (Narrative{Lang: "fr", Text: "Compétences"}) {
 		t.Errorf("titles: %+v", a.Titles)
 	}
-	if len(a.Transactions) != 1 || a.Transactions[0].Type != "11" || a.Transactions[0].Currency != "USD" || a.Transactions[0].Amount.String() != "3000000" {
+	if len(a.Transactions) != 1 || a.Transactions[0].Type != "11" || a.Transactions[0].Currency != "USD" || a.Transactions[0].Value.String() != "3000000" {
 		t.Errorf("transaction: %+v", a.Transactions)
 	}
 	if len(a.Sectors) != 2 || a.Sectors[0].Percentage.String() != "100" {
@@ -210,10 +210,10 @@ func TestExponentKeptExactly(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := acts[0]
-	if got := a.Transactions[0].Amount; !got.Equal(money.MustParse("1234.567")) || !a.Transactions[0].Valid {
+	if got := a.Transactions[0].Value; !got.Equal(money.MustParse("1234.567")) || a.Transactions[0].ValueMissing {
 		t.Errorf("amount %s", got)
 	}
-	if got := a.Transactions[1].Amount; !got.Equal(money.MustParse("-0.025")) {
+	if got := a.Transactions[1].Value; !got.Equal(money.MustParse("-0.025")) {
 		t.Errorf("amount %s", got)
 	}
 	out := string(a.XML())

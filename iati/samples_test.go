@@ -59,9 +59,9 @@ func summarise(acts []*Activity) summary {
 	s := summary{money: map[string]string{}}
 	counts := map[string]int{}
 	sums := map[string]money.Decimal{}
-	add := func(k string, v Value) {
+	add := func(k string, v money.Decimal) {
 		counts[k]++
-		sums[k] = sums[k].Add(v.Amount)
+		sums[k] = sums[k].Add(v)
 	}
 	var res, ind, per int
 	for _, a := range acts {

@@ -33,7 +33,7 @@ func (a *Activity) XML() []byte {
 // the top start tag at the end, which saves a second walk over the tree.
 func canonical(e *Element, node int, depth int, sizeHint int) []byte {
 	w := &xmlWriter{}
-	w.b = make([]byte, 0, max(4096, sizeHint+sizeHint/4))
+	w.b = make([]byte, 0, max(1024, sizeHint+sizeHint/8))
 	w.element(e, node, depth, false, true)
 	if len(w.order) == 0 {
 		return w.b

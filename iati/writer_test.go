@@ -37,11 +37,11 @@ func builtActivity() *Activity {
 		PolicyMarkers:      []PolicyMarker{{Vocabulary: "1", Code: "1", Significance: "1"}},
 		DefaultFlowType:    "10", DefaultFinanceType: "110", DefaultAidTypes: []Coded{{Code: "C01", Vocabulary: "1"}},
 		Budgets: []Budget{{Type: "1", Status: "2", PeriodStart: d("2024-01-01"), PeriodEnd: d("2024-12-31"),
-			Value: Value{Amount: money.MustParse("1200000"), Currency: "USD"}}},
+			Value: money.MustParse("1200000"), Currency: "USD"}},
 		Transactions: []Transaction{
-			{Type: "11", Date: d("2023-12-01"), Value: Value{Amount: money.MustParse("3000000"), Currency: "USD"},
+			{Type: "11", Date: d("2023-12-01"), Value: money.MustParse("3000000"), Currency: "USD",
 				Provider: Org{Ref: "XM-DAC-918-3", Name: "Donor agency", ActivityID: "XM-DAC-918-3-PRJ-1"}},
-			{Type: "4", Date: d("2024-06-30"), Value: Value{Amount: money.MustParse("250000.50"), Currency: "EUR"}, Description: "Training"},
+			{Type: "4", Date: d("2024-06-30"), Value: money.MustParse("250000.50"), Currency: "EUR", Description: "Training"},
 		},
 		DocumentLinks:     []DocumentLink{{URL: "https://example.org/doc.pdf", Format: "application/pdf", Title: "Project document", Categories: []string{"A02"}}},
 		RelatedActivities: []Related{{Ref: "XM-DAC-41302-KEN/24/00", Type: "1"}},
@@ -68,7 +68,7 @@ func TestBuildWritesValidActivity(t *testing.T) {
 		t.Errorf("built activity has problems: %v", b.Problems)
 	}
 	if b.Identifier != a.Identifier || b.Title != "Skills for decent jobs" || b.Description != "Youth & jobs <Kenya>" ||
-		len(b.Transactions) != 2 || b.Transactions[1].Currency != "EUR" || !b.Transactions[1].Amount.Equal(money.MustParse("250000.5")) ||
+		len(b.Transactions) != 2 || b.Transactions[1].Currency != "EUR" || !b.Transactions[1].Value.Equal(money.MustParse("250000.5")) ||
 		b.Transactions[0].Provider.ActivityID != "XM-DAC-918-3-PRJ-1" || b.ParticipatingOrgs[1].CRSChannelCode != "41302" ||
 		len(b.Results) != 1 || len(b.Results[0].Indicators[0].Periods[0].Actuals[0].Dimensions) != 1 ||
 		b.Budgets[0].ValueDate.IsZero() || b.Hierarchy != 2 || b.RecipientCountries[1].Percentage.String() != "40" {
@@ -93,15 +93,15 @@ func TestWriteXMLRefusesOtherFragments(t *testing.T) {
 
 func TestOrganisationFileFromTypedFields(t *testing.T) {
 	d := func(s string) time.Time { t, _ := time.Parse("2006-01-02", s); return t }
-	usd := func(s string) Value { return Value{Amount: money.MustParse(s), Currency: "USD"} }
+	usd := func(s string) money.Decimal { return money.MustParse(s) }
 	o := &Organisation{
 		Identifier: "XM-DAC-41302", Name: "International Labour Organization", Lang: "en", DefaultCurrency: "USD",
 		ReportingOrg:            Org{Ref: "XM-DAC-41302", Type: "40", Name: "ILO"},
-		TotalBudgets:            []OrgBudget{{Status: "2", PeriodStart: d("2025-01-01"), PeriodEnd: d("2025-12-31"), Value: usd("450000000"), Lines: []BudgetLine{{Ref: "RB", Name: "Regular budget", Value: usd("400000000")}}}},
-		RecipientOrgBudgets:     []OrgBudget{{Status: "1", RecipientOrg: Org{Ref: "XM-DAC-41114", Name: "UNDP"}, PeriodStart: d("2025-01-01"), PeriodEnd: d("2025-12-31"), Value: usd("1000000")}},
-		RecipientRegionBudgets:  []OrgBudget{{Status: "1", RecipientRegion: "289", RegionVocabulary: "1", PeriodStart: d("2025-01-01"), PeriodEnd: d("2025-12-31"), Value: usd("5000000")}},
-		RecipientCountryBudgets: []OrgBudget{{Status: "1", RecipientCountry: "KE", PeriodStart: d("2025-01-01"), PeriodEnd: d("2025-12-31"), Value: Value{Amount: money.MustParse("2000000"), Currency: "EUR"}}},
-		TotalExpenditure:        []OrgBudget{{PeriodStart: d("2024-01-01"), PeriodEnd: d("2024-12-31"), Value: usd("420000000.25"), Lines: []BudgetLine{{Ref: "XB", Name: "Extra-budgetary", Value: usd("20000000")}}}},
+		TotalBudgets:            []OrgBudget{{Status: "2", PeriodStart: d("2025-01-01"), PeriodEnd: d("2025-12-31"), Value: usd("450000000"), Currency: "USD", Lines: []BudgetLine{{Ref: "RB", Name: "Regular budget", Value: usd("400000000"), Currency: "USD"}}}},
+		RecipientOrgBudgets:     []OrgBudget{{Status: "1", RecipientOrg: Org{Ref: "XM-DAC-41114", Name: "UNDP"}, PeriodStart: d("2025-01-01"), PeriodEnd: d("2025-12-31"), Value: usd("1000000"), Currency: "USD"}},
+		RecipientRegionBudgets:  []OrgBudget{{Status: "1", RecipientRegion: "289", RegionVocabulary: "1", PeriodStart: d("2025-01-01"), PeriodEnd: d("2025-12-31"), Value: usd("5000000"), Currency: "USD"}},
+		RecipientCountryBudgets: []OrgBudget{{Status: "1", RecipientCountry: "KE", PeriodStart: d("2025-01-01"), PeriodEnd: d("2025-12-31"), Value: money.MustParse("2000000"), Currency: "EUR"}},
+		TotalExpenditure:        []OrgBudget{{PeriodStart: d("2024-01-01"), PeriodEnd: d("2024-12-31"), Value: usd("420000000.25"), Currency: "USD", Lines: []BudgetLine{{Ref: "XB", Name: "Extra-budgetary", Value: usd("20000000"), Currency: "USD"}}}},
 	}
 	var buf bytes.Buffer
 	if err := WriteOrganisationFile(&buf, []*Organisation{o}, testNow); err != nil {
@@ -118,7 +118,7 @@ func TestOrganisationFileFromTypedFields(t *testing.T) {
 	}
 	if got.Identifier != o.Identifier || got.Name != o.Name || len(got.TotalBudgets) != 1 || got.TotalBudgets[0].Lines[0].Name != "Regular budget" ||
 		got.RecipientOrgBudgets[0].RecipientOrg.Ref != "XM-DAC-41114" || got.RecipientCountryBudgets[0].Currency != "EUR" ||
-		got.RecipientRegionBudgets[0].RecipientRegion != "289" || !got.TotalExpenditure[0].Amount.Equal(money.MustParse("420000000.25")) {
+		got.RecipientRegionBudgets[0].RecipientRegion != "289" || !got.TotalExpenditure[0].Value.Equal(money.MustParse("420000000.25")) {
 		t.Errorf("re-read organisation differs: %+v", got)
 	}
 	if len(got.Problems) != 0 {
