@@ -141,7 +141,7 @@ func (e *Element) Narratives(defaultLang string) []Narrative {
 		if c.Name != "narrative" || c.Space != "" {
 			continue
 		}
-		l := c.Lang()
+		l := narrativeLang(c)
 		if l == "" {
 			l = defaultLang
 		}
@@ -166,7 +166,7 @@ func (e *Element) NarrativeText(lang string) string {
 		if t == "" {
 			continue
 		}
-		l := c.Lang()
+		l := narrativeLang(c)
 		if lang != "" && (l == lang || strings.EqualFold(l, lang)) {
 			return t
 		}
@@ -204,6 +204,16 @@ func pickNarrative(ns []Narrative, lang string) string {
 		return noLang
 	}
 	return first
+}
+
+// narrativeLang is the narrative's xml:lang; tools that lost the xml
+// prefix leave a plain @lang, which is taken as the language too (the
+// reader flags it as an unknown attribute).
+func narrativeLang(n *Element) string {
+	if l := n.Lang(); l != "" {
+		return l
+	}
+	return n.Attr("lang")
 }
 
 // lower is strings.ToLower without allocating for strings already lower.

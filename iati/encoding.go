@@ -26,7 +26,7 @@ func sniff(r io.Reader, name string) (io.Reader, string, error) {
 	switch {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
 		rest = io.MultiReader(bytes.NewReader(head[3:]), r)
-		return rest, "UTF-8", checkStart(head[3:], notXML)
+		return rest, "UTF-8 BOM", checkStart(head[3:], notXML)
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
 		return &utf16Reader{src: io.MultiReader(bytes.NewReader(head[2:]), r)}, "UTF-16LE", nil
 	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):

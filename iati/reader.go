@@ -69,7 +69,9 @@ type Reader struct {
 	problems   []Problem // collected while building one tree
 	dirty      bool      // the current activity has bytes XML forbids
 	dirtyNoted bool
-	lastLen    int // bytes of the last record
+	raw        *countingReader // set when the input is transcoded
+	bom        int64           // bytes of a UTF-8 BOM skipped
+	lastLen    int             // bytes of the last record
 	records    int
 	open       []int
 }
@@ -120,11 +122,20 @@ func NewReader(src io.Reader, name string, opt Options) (*Reader, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	in, _, err := sniff(src, name)
+	cr := &countingReader{r: src}
+	in, enc, err := sniff(cr, name)
 	if err != nil {
 		return nil, err
 	}
-	r := &Reader{sc: newScanner(in, name, opt.MaxActivityBytes), name: name, opt: opt, seen: map[string][2]int{}}
+	r := &Reader{sc: newScanner(in, name, opt.MaxActivityBytes), name: name, opt: opt, seen: map[string][2]int{}, raw: cr}
+	if _, plain := in.(*byteMapReader); !plain {
+		if _, u16 := in.(*utf16Reader); !u16 {
+			r.raw = nil // UTF-8: the parse position is the better measure
+		}
+	}
+	if enc == "UTF-8 BOM" {
+		r.bom = 3
+	}
 	return r, r.start()
 }
 
@@ -170,6 +181,11 @@ func (r *Reader) start() error {
 			r.ns = append(r.ns, nsBinding{a.name[6:], val})
 		case a.name == "version":
 			r.version = strings.TrimSpace(val)
+		case a.name == "generated-datetime":
+			if _, ok := parseDateTime(val); !ok {
+				l, c := s.posAt(t.off)
+				r.fileWarns = append(r.fileWarns, Problem{Code: "invalid-datetime", Message: fmt.Sprintf("generated-datetime %q is not an xs:dateTime", val), Path: "@generated-datetime", Line: l, Column: c})
+			}
 		}
 	}
 	r.iatiNS = r.lookupNS(prefix)
@@ -233,8 +249,26 @@ func (r *Reader) Converted() bool { return r.converted }
 // Next or NextOrganisation has returned io.EOF.
 func (r *Reader) FileWarnings() []Problem { return r.fileWarns }
 
-// BytesRead returns how many bytes of (decoded) input have been consumed.
-func (r *Reader) BytesRead() int64 { return r.sc.abs(r.sc.pos) }
+// BytesRead returns how much of the input has been consumed, in bytes of
+// the file as given (for progress reporting). For UTF-8 it is the parse
+// position; for transcoded encodings, what has been read from the source.
+func (r *Reader) BytesRead() int64 {
+	if r.raw != nil {
+		return r.raw.n
+	}
+	return r.sc.abs(r.sc.pos) + r.bom
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
 
 // ErrWrongKind is returned by Next on an organisation file and by
 // NextOrganisation on an activity file.

@@ -428,6 +428,9 @@ func TestEncodings(t *testing.T) {
 			if _, err := r.Next(); err != io.EOF {
 				t.Errorf("end: %v", err)
 			}
+			if r.BytesRead() != int64(len(c.input)) {
+				t.Errorf("BytesRead %d, want the file size %d", r.BytesRead(), len(c.input))
+			}
 			if !utf8.Valid(a.XML()) {
 				t.Error("canonical XML is not UTF-8")
 			}
@@ -487,6 +490,13 @@ func TestVersion1Conversion(t *testing.T) {
 			if p.Code == "converted-1x" {
 				n++
 			}
+		}
+		var badGen bool
+		for _, p := range r.FileWarnings() {
+			badGen = badGen || p.Code == "invalid-datetime" && p.Path == "@generated-datetime"
+		}
+		if !badGen {
+			t.Errorf("no warning for generated-datetime with a space: %v", r.FileWarnings())
 		}
 		if !r.Converted() || n != 1 || len(acts) != 2 {
 			t.Fatalf("converted %v, %d conversion warnings, %d activities", r.Converted(), n, len(acts))
