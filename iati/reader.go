@@ -112,6 +112,7 @@ type evAttr struct {
 	name    string
 	a, b    int32
 	amp, ws bool
+	xmlns   bool // a namespace declaration
 }
 
 // NewReader sniffs the encoding and the root element of an IATI file. It
@@ -425,7 +426,8 @@ func (r *Reader) collect(t *token) (*Element, error) {
 		l, c := s.posAt(t.off)
 		e := event{kind: tStart, self: t.selfClose, name: t.name, a: int32(len(r.evAttrs)), line: int32(l), col: int32(c)}
 		for _, a := range s.attrs[:t.nattr] {
-			r.evAttrs = append(r.evAttrs, evAttr{name: a.name, a: rel(a.valOff), b: rel(a.valEnd), amp: a.amp, ws: a.ws})
+			r.evAttrs = append(r.evAttrs, evAttr{name: a.name, a: rel(a.valOff), b: rel(a.valEnd), amp: a.amp, ws: a.ws,
+				xmlns: len(a.name) >= 5 && a.name[:5] == "xmlns" && (len(a.name) == 5 || a.name[5] == ':')})
 		}
 		e.b = int32(len(r.evAttrs))
 		if len(open) > 0 {
@@ -497,9 +499,19 @@ func (r *Reader) build(str string) *Element {
 			el.Line, el.Column = int(ev.line), int(ev.col)
 			mark := len(r.ns)
 			evs := r.evAttrs[ev.a:ev.b]
+			hasNS := false
 			for _, a := range evs {
-				if a.name == "xmlns" || strings.HasPrefix(a.name, "xmlns:") {
-					uri := r.clean(decodeAttr(str[a.a:a.b], a.amp, a.ws), el, "")
+				hasNS = hasNS || a.xmlns
+			}
+			for _, a := range evs {
+				if !hasNS {
+					break
+				}
+				if a.xmlns {
+					uri := decodeAttr(str[a.a:a.b], a.amp, a.ws)
+					if r.dirty {
+						uri = r.clean(uri, el, "")
+					}
 					p := ""
 					if a.name != "xmlns" {
 						p = r.cleanName(a.name[6:])
@@ -512,7 +524,7 @@ func (r *Reader) build(str string) *Element {
 			el.Space = r.resolve(prefix, el, "")
 			a0 := len(attrs)
 			for _, a := range evs {
-				if a.name == "xmlns" || strings.HasPrefix(a.name, "xmlns:") {
+				if a.xmlns {
 					continue
 				}
 				p, l := splitName(r.cleanName(a.name))
@@ -523,7 +535,10 @@ func (r *Reader) build(str string) *Element {
 						at.Space = ""
 					}
 				}
-				at.Value = r.clean(decodeAttr(str[a.a:a.b], a.amp, a.ws), el, a.name)
+				at.Value = decodeAttr(str[a.a:a.b], a.amp, a.ws)
+				if r.dirty {
+					at.Value = r.clean(at.Value, el, a.name)
+				}
 				attrs = append(attrs, at)
 			}
 			el.Attrs = attrs[a0:len(attrs):len(attrs)]
@@ -551,9 +566,10 @@ func (r *Reader) build(str string) *Element {
 			if len(f.el.Children) > 0 && isBlankString(txt) {
 				txt = ""
 			}
-			if txt != "" {
-				f.el.Text = r.clean(txt, f.el, "")
+			if txt != "" && r.dirty {
+				txt = r.clean(txt, f.el, "")
 			}
+			f.el.Text = txt
 			r.ns = r.ns[:f.mark]
 			stack = stack[:len(stack)-1]
 		case tText, tCDATA:

@@ -103,47 +103,48 @@ func TestCleanActivityHasNoProblems(t *testing.T) {
 	}
 }
 
+var warningCases = []struct {
+	name   string
+	attrs  string // on iati-activity; "" = default-currency USD, lang en
+	body   string
+	code   string
+	path   string
+	marker string // where the warning points
+}{
+	{"code not on list", "", `<sector vocabulary="1" code="99999"/>`, "code-not-on-list", "sector/@code", `<sector`},
+	{"withdrawn code", "", `<sector code="11321"/>`, "code-withdrawn", "sector/@code", `<sector`},
+	{"SectorCategory for vocabulary 2", "", `<sector vocabulary="2" code="99999"/>`, "code-not-on-list", "sector/@code", `<sector`},
+	{"country code", "", `<recipient-country code="XX"/>`, "code-not-on-list", "recipient-country/@code", `<recipient-country`},
+	{"letter transaction code in 2.x", "", `<transaction><transaction-type code="C"/><transaction-date iso-date="2024-01-01"/><value value-date="2024-01-01">1</value></transaction>`, "code-not-on-list", "transaction/transaction-type/@code", `<transaction-type`},
+	{"sector percentages", "", "<sector code=\"16020\" percentage=\"60\"/>\n<sector code=\"11110\" percentage=\"30\"/>", "percentage-sum", "sector[1]", `<sector`},
+	{"country plus region without percentage", "", "<recipient-country code=\"ID\" percentage=\"100\"/>\n<recipient-region code=\"798\"/>", "percentage-sum", "recipient-country", `<recipient-country`},
+	{"planned end before start", "", `<activity-date type="3" iso-date="2023-01-01"/>`, "date-order", "activity-date[2]/@iso-date", `<activity-date type="3"`},
+	{"actual start in the future", "", `<activity-date type="2" iso-date="2030-01-01"/>`, "date-future", "activity-date[2]/@iso-date", `<activity-date type="2"`},
+	{"transaction date in the future", "", `<transaction><transaction-type code="4"/><transaction-date iso-date="2030-01-01"/><value value-date="2024-01-01">1</value></transaction>`, "date-future", "transaction/transaction-date/@iso-date", `<transaction-date`},
+	{"no currency anywhere", `xml:lang="en"`, `<transaction><transaction-type code="4"/><transaction-date iso-date="2024-01-01"/><value value-date="2024-01-01">5</value></transaction>`, "missing-currency", "transaction/value", `<value`},
+	{"element out of order", "", "<sector code=\"16020\"/>\n<recipient-country code=\"KE\"/>", "element-order", "recipient-country", `<recipient-country`},
+	{"exponent number", "", `<transaction><transaction-type code="4"/><transaction-date iso-date="2024-01-01"/><value value-date="2024-01-01">1.5E6</value></transaction>`, "exponent-number", "transaction/value", `<value`},
+	{"iso-date 0", "", `<activity-date type="3" iso-date="0"/>`, "invalid-date", "activity-date[2]/@iso-date", `<activity-date type="3"`},
+	{"datetime with a space", `default-currency="USD" last-updated-datetime="2013-07-30 16:35:42"`, ``, "invalid-datetime", "@last-updated-datetime", `<iati-activity`},
+	{"missing value-date", "", `<transaction><transaction-type code="4"/><transaction-date iso-date="2024-01-01"/><value>5</value></transaction>`, "missing-value-date", "transaction/value", `<value`},
+	{"budget longer than a year", "", `<budget type="1" status="1"><period-start iso-date="2024-01-01"/><period-end iso-date="2025-06-30"/><value value-date="2024-01-01">1</value></budget>`, "budget-period-too-long", "budget", `<budget`},
+	{"original and revised", "", "<budget type=\"1\"><period-start iso-date=\"2024-01-01\"/><period-end iso-date=\"2024-12-31\"/><value value-date=\"2024-01-01\">1</value></budget>\n<budget type=\"2\"><period-start iso-date=\"2024-01-01\"/><period-end iso-date=\"2024-12-31\"/><value value-date=\"2024-01-01\">2</value></budget>", "budget-original-and-revised", "budget[2]", `<budget type="2"`},
+	{"unknown element", "", `<project-website>x</project-website>`, "unknown-element", "project-website", `<project-website`},
+	{"unknown attribute", "", `<sector code="16020" weight="3"/>`, "unknown-attribute", "sector/@weight", `<sector`},
+	{"not a number", "", `<transaction><transaction-type code="4"/><transaction-date iso-date="2024-01-01"/><value value-date="2024-01-01">1,000</value></transaction>`, "invalid-number", "transaction/value", `<value`},
+	{"missing required attribute", "", `<sector vocabulary="1"/>`, "missing-attribute", "sector", `<sector`},
+	{"text where none belongs", "", `<activity-scope code="4">national</activity-scope>`, "unexpected-text", "activity-scope", `<activity-scope`},
+	{"percentage over 100", "", `<sector code="16020" percentage="150"/>`, "percentage-range", "sector/@percentage", `<sector`},
+	{"overlapping budgets", "", "<budget type=\"1\"><period-start iso-date=\"2024-01-01\"/><period-end iso-date=\"2024-12-31\"/><value value-date=\"2024-01-01\">1</value></budget>\n<budget type=\"1\"><period-start iso-date=\"2024-06-01\"/><period-end iso-date=\"2025-05-31\"/><value value-date=\"2024-06-01\">2</value></budget>", "budget-overlap", "budget[2]", `<budget type="1"><period-start iso-date="2024-06-01"`},
+	{"two statuses", "", `<activity-status code="3"/>`, "too-many-elements", "", `<iati-activity`},
+	{"boolean", `default-currency="USD" humanitarian="yes"`, ``, "invalid-boolean", "@humanitarian", `<iati-activity`},
+	{"integer", `default-currency="USD" hierarchy="one"`, ``, "invalid-integer", "@hierarchy", `<iati-activity`},
+	{"undeclared prefix", "", `<foo:bar/>`, "undeclared-prefix", "foo:bar", `<foo:bar`},
+	{"upper-case language is fine, unknown is not", "", `<sector code="16020"><narrative xml:lang="EN">a</narrative><narrative xml:lang="zz">b</narrative></sector>`, "code-not-on-list", "sector/narrative[2]/@xml:lang", `<narrative xml:lang="zz"`},
+}
+
 func TestWarnings(t *testing.T) {
-	cases := []struct {
-		name   string
-		attrs  string // on iati-activity; "" = default-currency USD, lang en
-		body   string
-		code   string
-		path   string
-		marker string // where the warning points
-	}{
-		{"code not on list", "", `<sector vocabulary="1" code="99999"/>`, "code-not-on-list", "sector/@code", `<sector`},
-		{"withdrawn code", "", `<sector code="11321"/>`, "code-withdrawn", "sector/@code", `<sector`},
-		{"SectorCategory for vocabulary 2", "", `<sector vocabulary="2" code="99999"/>`, "code-not-on-list", "sector/@code", `<sector`},
-		{"country code", "", `<recipient-country code="XX"/>`, "code-not-on-list", "recipient-country/@code", `<recipient-country`},
-		{"letter transaction code in 2.x", "", `<transaction><transaction-type code="C"/><transaction-date iso-date="2024-01-01"/><value value-date="2024-01-01">1</value></transaction>`, "code-not-on-list", "transaction/transaction-type/@code", `<transaction-type`},
-		{"sector percentages", "", "<sector code=\"16020\" percentage=\"60\"/>\n<sector code=\"11110\" percentage=\"30\"/>", "percentage-sum", "sector[1]", `<sector`},
-		{"country plus region without percentage", "", "<recipient-country code=\"ID\" percentage=\"100\"/>\n<recipient-region code=\"798\"/>", "percentage-sum", "recipient-country", `<recipient-country`},
-		{"planned end before start", "", `<activity-date type="3" iso-date="2023-01-01"/>`, "date-order", "activity-date[2]/@iso-date", `<activity-date type="3"`},
-		{"actual start in the future", "", `<activity-date type="2" iso-date="2030-01-01"/>`, "date-future", "activity-date[2]/@iso-date", `<activity-date type="2"`},
-		{"transaction date in the future", "", `<transaction><transaction-type code="4"/><transaction-date iso-date="2030-01-01"/><value value-date="2024-01-01">1</value></transaction>`, "date-future", "transaction/transaction-date/@iso-date", `<transaction-date`},
-		{"no currency anywhere", `xml:lang="en"`, `<transaction><transaction-type code="4"/><transaction-date iso-date="2024-01-01"/><value value-date="2024-01-01">5</value></transaction>`, "missing-currency", "transaction/value", `<value`},
-		{"element out of order", "", "<sector code=\"16020\"/>\n<recipient-country code=\"KE\"/>", "element-order", "recipient-country", `<recipient-country`},
-		{"exponent number", "", `<transaction><transaction-type code="4"/><transaction-date iso-date="2024-01-01"/><value value-date="2024-01-01">1.5E6</value></transaction>`, "exponent-number", "transaction/value", `<value`},
-		{"iso-date 0", "", `<activity-date type="3" iso-date="0"/>`, "invalid-date", "activity-date[2]/@iso-date", `<activity-date type="3"`},
-		{"datetime with a space", `default-currency="USD" last-updated-datetime="2013-07-30 16:35:42"`, ``, "invalid-datetime", "@last-updated-datetime", `<iati-activity`},
-		{"missing value-date", "", `<transaction><transaction-type code="4"/><transaction-date iso-date="2024-01-01"/><value>5</value></transaction>`, "missing-value-date", "transaction/value", `<value`},
-		{"budget longer than a year", "", `<budget type="1" status="1"><period-start iso-date="2024-01-01"/><period-end iso-date="2025-06-30"/><value value-date="2024-01-01">1</value></budget>`, "budget-period-too-long", "budget", `<budget`},
-		{"original and revised", "", "<budget type=\"1\"><period-start iso-date=\"2024-01-01\"/><period-end iso-date=\"2024-12-31\"/><value value-date=\"2024-01-01\">1</value></budget>\n<budget type=\"2\"><period-start iso-date=\"2024-01-01\"/><period-end iso-date=\"2024-12-31\"/><value value-date=\"2024-01-01\">2</value></budget>", "budget-original-and-revised", "budget[2]", `<budget type="2"`},
-		{"unknown element", "", `<project-website>x</project-website>`, "unknown-element", "project-website", `<project-website`},
-		{"unknown attribute", "", `<sector code="16020" weight="3"/>`, "unknown-attribute", "sector/@weight", `<sector`},
-		{"not a number", "", `<transaction><transaction-type code="4"/><transaction-date iso-date="2024-01-01"/><value value-date="2024-01-01">1,000</value></transaction>`, "invalid-number", "transaction/value", `<value`},
-		{"missing required attribute", "", `<sector vocabulary="1"/>`, "missing-attribute", "sector", `<sector`},
-		{"text where none belongs", "", `<activity-scope code="4">national</activity-scope>`, "unexpected-text", "activity-scope", `<activity-scope`},
-		{"percentage over 100", "", `<sector code="16020" percentage="150"/>`, "percentage-range", "sector/@percentage", `<sector`},
-		{"overlapping budgets", "", "<budget type=\"1\"><period-start iso-date=\"2024-01-01\"/><period-end iso-date=\"2024-12-31\"/><value value-date=\"2024-01-01\">1</value></budget>\n<budget type=\"1\"><period-start iso-date=\"2024-06-01\"/><period-end iso-date=\"2025-05-31\"/><value value-date=\"2024-06-01\">2</value></budget>", "budget-overlap", "budget[2]", `<budget type="1"><period-start iso-date="2024-06-01"`},
-		{"two statuses", "", `<activity-status code="3"/>`, "too-many-elements", "", `<iati-activity`},
-		{"boolean", `default-currency="USD" humanitarian="yes"`, ``, "invalid-boolean", "@humanitarian", `<iati-activity`},
-		{"integer", `default-currency="USD" hierarchy="one"`, ``, "invalid-integer", "@hierarchy", `<iati-activity`},
-		{"undeclared prefix", "", `<foo:bar/>`, "undeclared-prefix", "foo:bar", `<foo:bar`},
-		{"upper-case language is fine, unknown is not", "", `<sector code="16020"><narrative xml:lang="EN">a</narrative><narrative xml:lang="zz">b</narrative></sector>`, "code-not-on-list", "sector/narrative[2]/@xml:lang", `<narrative xml:lang="zz"`},
-	}
-	for _, c := range cases {
+	for _, c := range warningCases {
 		t.Run(c.name, func(t *testing.T) {
 			src := file(activity("XM-DAC-41302-P1", c.attrs, "  "+c.body))
 			_, acts, err := parse(t, src)
@@ -169,6 +170,33 @@ func TestWarnings(t *testing.T) {
 				}
 			}
 			t.Errorf("no %s warning; got %v", c.code, found)
+		})
+	}
+}
+
+// TestSyntheticRoundTrip puts every warning case of TestWarnings, and a
+// streamed synthetic batch, into files and checks the round-trip contract:
+// same identifiers, same transaction/budget counts and exact sums per type
+// and currency, same results, indicators and periods.
+func TestSyntheticRoundTrip(t *testing.T) {
+	var acts []string
+	for i, c := range warningCases {
+		acts = append(acts, activity(fmt.Sprintf("XM-DAC-41302-W%02d", i), c.attrs, "  "+c.body))
+	}
+	var sb strings.Builder
+	sr := &streamReader{n: 200}
+	if _, err := io.Copy(&sb, sr); err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range map[string]string{"warning cases": file(acts...), "stream": sb.String()} {
+		t.Run(name, func(t *testing.T) {
+			_, before := readAll(t, name, []byte(src))
+			out := writeActivities(t, before)
+			_, after := readAll(t, name+" (written)", out)
+			compareSummaries(t, summarise(before), summarise(after))
+			if len(summarise(before).ids) < 20 {
+				t.Fatalf("only %d activities", len(summarise(before).ids))
+			}
 		})
 	}
 }
