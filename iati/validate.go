@@ -41,16 +41,39 @@ func (c *checker) add(sev Severity, el *Element, attr, code, msg string) {
 	c.problems = append(c.problems, p)
 }
 
-// finish fills in the paths of the problems, relative to root.
+// finish fills in the paths of the problems, relative to root. The walk
+// keeps only pointers and sibling positions; strings are made for the
+// elements that have problems.
 func (c *checker) finish(root *Element) []Problem {
 	if len(c.pending) == 0 {
 		return c.problems
 	}
-	var segs []string
+	type step struct {
+		el         *Element
+		pos, total int
+	}
+	var stack []step
+	left := len(c.pending)
 	var walk func(e *Element)
 	walk = func(e *Element) {
+		if left == 0 {
+			return
+		}
 		if ps, ok := c.pending[e]; ok {
-			base := strings.Join(segs, "/")
+			left--
+			var b strings.Builder
+			for i, st := range stack {
+				if i > 0 {
+					b.WriteByte('/')
+				}
+				b.WriteString(qname(st.el))
+				if st.total > 1 {
+					b.WriteByte('[')
+					b.WriteString(strconv.Itoa(st.pos))
+					b.WriteByte(']')
+				}
+			}
+			base := b.String()
 			for _, p := range ps {
 				path := base
 				if p.attr != "" {
@@ -71,28 +94,24 @@ func (c *checker) finish(root *Element) []Problem {
 		}
 		var small [16]count
 		counts := small[:0]
-		find := func(ch *Element) *count {
+		find := func(ch *Element) int {
 			for i := range counts {
 				if counts[i].name == ch.Name && counts[i].space == ch.Space {
-					return &counts[i]
+					return i
 				}
 			}
 			counts = append(counts, count{name: ch.Name, space: ch.Space})
-			return &counts[len(counts)-1]
+			return len(counts) - 1
 		}
 		for _, ch := range e.Children {
-			find(ch).total++
+			counts[find(ch)].total++
 		}
 		for _, ch := range e.Children {
-			cn := find(ch)
-			cn.seen++
-			seg := qname(ch)
-			if cn.total > 1 {
-				seg += "[" + strconv.Itoa(cn.seen) + "]"
-			}
-			segs = append(segs, seg)
+			k := find(ch)
+			counts[k].seen++
+			stack = append(stack, step{ch, counts[k].seen, counts[k].total})
 			walk(ch)
-			segs = segs[:len(segs)-1]
+			stack = stack[:len(stack)-1]
 		}
 	}
 	walk(root)

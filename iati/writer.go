@@ -305,9 +305,36 @@ func plainDecimal(v string) string {
 	return d.String()
 }
 
+var (
+	textSpecials = [...]byte{'&', '<', '>', '\r'}
+	attrSpecials = [...]byte{'&', '<', '"', '\t', '\n', '\r'}
+)
+
+// specialAt returns i advanced past every 8-byte block of s that holds
+// none of the bytes in set: the first place that may need escaping.
+func specialAt(s string, i int, set []byte) int {
+	const (
+		ones = 0x0101010101010101
+		hi   = 0x8080808080808080
+	)
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		var m uint64
+		for _, c := range set {
+			y := x ^ (uint64(c) * ones)
+			m |= (y - ones) &^ y
+		}
+		if m&hi != 0 {
+			return i
+		}
+	}
+	return i
+}
+
 func appendEscText(b []byte, s string) []byte {
 	last := 0
-	for i := 0; i < len(s); i++ {
+	for i := specialAt(s, 0, textSpecials[:]); i < len(s); i++ {
 		var esc string
 		switch s[i] {
 		case '&':
@@ -319,6 +346,9 @@ func appendEscText(b []byte, s string) []byte {
 		case '\r':
 			esc = "&#13;"
 		default:
+			if (i+1)&7 == 0 {
+				i = specialAt(s, i+1, textSpecials[:]) - 1
+			}
 			continue
 		}
 		b = append(b, s[last:i]...)
@@ -330,7 +360,7 @@ func appendEscText(b []byte, s string) []byte {
 
 func appendEscAttr(b []byte, s string) []byte {
 	last := 0
-	for i := 0; i < len(s); i++ {
+	for i := specialAt(s, 0, attrSpecials[:]); i < len(s); i++ {
 		var esc string
 		switch s[i] {
 		case '&':

@@ -164,3 +164,30 @@ func TestSchemaTablesAreCurrent(t *testing.T) {
 		t.Error("transaction/value should be simple decimal content")
 	}
 }
+
+func TestEscapingMatchesNaive(t *testing.T) {
+	naive := func(s string, attr bool) string {
+		r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#13;")
+		if attr {
+			r = strings.NewReplacer("&", "&amp;", "<", "&lt;", `"`, "&quot;", "\t", "&#9;", "\n", "&#10;", "\r", "&#13;")
+		}
+		return r.Replace(s)
+	}
+	alphabet := []byte("ab&<>\"\t\n\r xé")
+	seed := uint32(1)
+	for n := 0; n < 2000; n++ {
+		l := n % 40
+		b := make([]byte, l)
+		for i := range b {
+			seed = seed*1664525 + 1013904223
+			b[i] = alphabet[int(seed>>24)%len(alphabet)]
+		}
+		s := string(b)
+		if got, want := string(appendEscText(nil, s)), naive(s, false); got != want {
+			t.Fatalf("text %q: %q, want %q", s, got, want)
+		}
+		if got, want := string(appendEscAttr(nil, s)), naive(s, true); got != want {
+			t.Fatalf("attr %q: %q, want %q", s, got, want)
+		}
+	}
+}
