@@ -694,3 +694,14 @@ func TestBytesReadAndKind(t *testing.T) {
 		t.Errorf("NextOrganisation on activities: %v", err)
 	}
 }
+
+func TestParseDecimalMatchesMoney(t *testing.T) {
+	for _, s := range []string{"0", "-0", "+5", "12.50", " 7 ", ".5", "5.", "-0.025", "999999999999999999", "1234567890123456789",
+		"1.5E6", "1e-3", "", ".", "-", "1,000", "1.2.3", "١٢", "00012.3400"} {
+		want, wexp, werr := money.ParseExponent(s)
+		got, gexp, gerr := parseDecimal(s)
+		if (werr == nil) != (gerr == nil) || gexp != wexp || werr == nil && (got.String() != want.String() || got.Scale() != want.Scale()) {
+			t.Errorf("%q: got %v %v %v, want %v %v %v", s, got, gexp, gerr, want, wexp, werr)
+		}
+	}
+}

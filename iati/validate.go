@@ -344,13 +344,19 @@ func (c *checker) rules(a *Activity, idEl *Element) {
 	}
 	var sectors []vocabGroup
 	geo := &group{}
+	// The splits were read in document order by analyse; walk the same
+	// children again to know their elements, without parsing twice.
+	si, ci, ri := 0, 0, 0
 	for _, ch := range root.Children {
 		if ch.Space != "" {
 			continue
 		}
 		var g *group
+		var pct *money.Decimal
 		switch ch.Name {
 		case "sector":
+			pct = a.Sectors[si].Percentage
+			si++
 			v := strings.TrimSpace(ch.Attr("vocabulary"))
 			if v == "" {
 				v = "1"
@@ -364,8 +370,12 @@ func (c *checker) rules(a *Activity, idEl *Element) {
 				g = &group{}
 				sectors = append(sectors, vocabGroup{v, g})
 			}
-		case "recipient-country", "recipient-region":
-			g = geo
+		case "recipient-country":
+			g, pct = geo, a.RecipientCountries[ci].Percentage
+			ci++
+		case "recipient-region":
+			g, pct = geo, a.RecipientRegions[ri].Percentage
+			ri++
 		default:
 			continue
 		}
@@ -373,9 +383,8 @@ func (c *checker) rules(a *Activity, idEl *Element) {
 		if g.first == nil {
 			g.first = ch
 		}
-		p, ok := ch.LookupAttr("", "percentage")
-		if d, _, err := money.ParseExponent(p); ok && err == nil {
-			g.sum = g.sum.Add(d)
+		if pct != nil {
+			g.sum = g.sum.Add(*pct)
 		} else {
 			g.missing++
 		}
