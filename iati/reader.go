@@ -69,6 +69,7 @@ type Reader struct {
 	problems   []Problem // collected while building one tree
 	dirty      bool      // the current activity has bytes XML forbids
 	dirtyNoted bool
+	rootLang   string          // xml:lang of the root element
 	raw        *countingReader // set when the input is transcoded
 	bom        int64           // bytes of a UTF-8 BOM skipped
 	lastLen    int             // bytes of the last record
@@ -182,6 +183,9 @@ func (r *Reader) start() error {
 			r.ns = append(r.ns, nsBinding{a.name[6:], val})
 		case a.name == "version":
 			r.version = strings.TrimSpace(val)
+		case a.name == "xml:lang":
+			// xml:lang is inherited: activities without their own are in it.
+			r.rootLang = strings.TrimSpace(val)
 		case a.name == "generated-datetime":
 			if _, ok := parseDateTime(val); !ok {
 				l, c := s.posAt(t.off)
@@ -298,7 +302,11 @@ func (r *Reader) Next() (*Activity, error) {
 		r.noteConverted(v)
 		convert1x(root)
 	}
-	analyse(a, r.opt, conv)
+	opt := r.opt
+	if r.rootLang != "" && !r.bare {
+		opt.DefaultLang = r.rootLang
+	}
+	analyse(a, opt, conv)
 	r.checkIdentifier(a)
 	return a, nil
 }

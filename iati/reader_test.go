@@ -705,3 +705,14 @@ func TestParseDecimalMatchesMoney(t *testing.T) {
 		}
 	}
 }
+
+func TestRootLanguageIsInherited(t *testing.T) {
+	src := strings.Replace(file(strings.Replace(activity("XM-DAC-41302-A", `default-currency="USD"`, ""), "<narrative>Skills</narrative>", `<narrative xml:lang="en">Skills</narrative>`, 1)), `<iati-activities `, `<iati-activities xml:lang="fr" `, 1)
+	_, acts, err := parse(t, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := acts[0]; a.Title != "Compétences" || a.Lang != "" {
+		t.Errorf("title %q lang %q: the root's xml:lang should be the default", a.Title, a.Lang)
+	}
+}

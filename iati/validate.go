@@ -187,7 +187,18 @@ func (c *checker) walk(el *Element, node int) {
 			if ch.Space != "" {
 				continue
 			}
-			j, ok := idx[ch.Name]
+			// Children mostly come in schema order, often repeated: look a
+			// few places ahead of the last one before asking the map.
+			j, ok := -1, false
+			for k := max(last, 0); k < len(sd.children) && k <= last+6; k++ {
+				if sd.children[k].name == ch.Name {
+					j, ok = k, true
+					break
+				}
+			}
+			if !ok {
+				j, ok = idx[ch.Name]
+			}
 			if !ok {
 				c.warn(ch, "", "unknown-element", fmt.Sprintf("<%s> is not allowed in <%s> in IATI 2.03", ch.Name, el.Name))
 				continue
