@@ -70,6 +70,7 @@ type Reader struct {
 	dirty      bool      // the current activity has bytes XML forbids
 	dirtyNoted bool
 	rootLang   string          // xml:lang of the root element
+	err        error           // the file error, once met
 	raw        *countingReader // set when the input is transcoded
 	bom        int64           // bytes of a UTF-8 BOM skipped
 	lastLen    int             // bytes of the last record
@@ -291,6 +292,11 @@ func (r *Reader) Next() (*Activity, error) {
 	if err != nil {
 		return nil, err
 	}
+	return r.activity(root), nil
+}
+
+// activity finishes a record read by nextRecord.
+func (r *Reader) activity(root *Element) *Activity {
 	a := &Activity{Root: root, Line: root.Line, Column: root.Column, srcLen: r.lastLen}
 	a.Problems = append(a.Problems, r.problems...)
 	v := r.version
@@ -308,7 +314,7 @@ func (r *Reader) Next() (*Activity, error) {
 	}
 	analyse(a, opt, conv)
 	r.checkIdentifier(a)
-	return a, nil
+	return a
 }
 
 // NextOrganisation returns the next organisation, io.EOF after the last, or
@@ -351,6 +357,17 @@ func (r *Reader) checkIdentifier(a *Activity) {
 // tree; other children are skipped (foreign ones silently, IATI ones with a
 // file warning).
 func (r *Reader) nextRecord(local string) (*Element, error) {
+	if r.err != nil {
+		return nil, r.err // a file error is final: every later call repeats it
+	}
+	root, err := r.readRecord(local)
+	if err != nil && err != io.EOF {
+		r.err = err
+	}
+	return root, err
+}
+
+func (r *Reader) readRecord(local string) (*Element, error) {
 	r.problems = r.problems[:0]
 	if r.pending != nil {
 		t := r.pending

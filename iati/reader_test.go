@@ -347,6 +347,9 @@ func TestErrorAfterGoodActivities(t *testing.T) {
 	if !errors.As(err, &fe) || !strings.Contains(fe.Message, "</iati-activity> does not match <broken>") {
 		t.Fatalf("got %v", err)
 	}
+	if _, again := r.Next(); again != err {
+		t.Errorf("a file error must repeat on later calls, got %v", again)
+	}
 }
 
 func TestRootOnlyFile(t *testing.T) {

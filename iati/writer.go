@@ -19,8 +19,12 @@ import (
 // schema order, exact decimals in plain notation, and whatever 2.03 has no
 // place for kept in namespace NSNotInSchema. The system stores this and
 // concatenates fragments on export (see ActivityWriter). It is computed on
-// the first call; change Root before that, not after.
+// the first call; change Root before that, not after. An activity made in
+// code with a nil Root gets Root = Build(a) first.
 func (a *Activity) XML() []byte {
+	if a.Root == nil {
+		a.Root = Build(a)
+	}
 	if a.xml == nil {
 		a.xml = canonical(a.Root, snActivity, 1, a.srcLen)
 	}
