@@ -75,6 +75,8 @@ func convertEl(el *Element, node int, isRoot bool, reportingRef string) {
 		mapAttr("vocabulary", v1RegionVocab, false)
 	case "other-identifier":
 		convertOtherIdentifier(el, reportingRef)
+	case "location":
+		convertCoordinates(el)
 	}
 	if node != noNode && !isRoot && strings.TrimSpace(el.Text) != "" {
 		switch {
@@ -164,4 +166,24 @@ func convertOtherIdentifier(el *Element, reportingRef string) {
 		el.RemoveAttr("", "owner-name")
 		el.Children = append(el.Children, owner)
 	}
+}
+
+// convertCoordinates adds the 2.x <point><pos>lat long</pos></point> for a
+// 1.x <coordinates latitude longitude>, which itself is kept (it goes to
+// NSNotInSchema on output, with its precision).
+func convertCoordinates(loc *Element) {
+	if loc.Child("point") != nil {
+		return
+	}
+	c := loc.Child("coordinates")
+	if c == nil {
+		return
+	}
+	lat, lon := strings.TrimSpace(c.Attr("latitude")), strings.TrimSpace(c.Attr("longitude"))
+	if lat == "" || lon == "" {
+		return
+	}
+	pos := &Element{Name: "pos", Text: lat + " " + lon, Line: c.Line, Column: c.Column}
+	point := &Element{Name: "point", Attrs: []Attr{{Name: "srsName", Value: "http://www.opengis.net/def/crs/EPSG/0/4326"}}, Children: []*Element{pos}, Line: c.Line, Column: c.Column}
+	loc.Children = append(loc.Children, point)
 }

@@ -505,6 +505,7 @@ func TestVersion1Conversion(t *testing.T) {
   <activity-date type="start-planned" iso-date="2010-01-01">2010-01-01</activity-date>
   <transaction><value value-date="2010-01-01">100</value><transaction-type code="C">Commitment</transaction-type><transaction-date iso-date="2010-01-01"/></transaction>
   <transaction><value value-date="2010-02-01">40</value><transaction-type code="D"/><transaction-date iso-date="2010-02-01"/></transaction>
+  <location><name>Bamako</name><coordinates latitude="12.65" longitude="-8.0" precision="3"/><location-type code="PPLA"/></location>
   <budget type="Original"><period-start iso-date="2010-01-01"/><period-end iso-date="2010-12-31"/><value value-date="2010-01-01">100</value></budget>
  </iati-activity>
  <iati-activity version="1.03">
@@ -542,6 +543,9 @@ func TestVersion1Conversion(t *testing.T) {
 		}
 		if _, ok := a.Root.LookupAttr("", "version"); ok {
 			t.Error("per-activity version kept")
+		}
+		if pos := a.Root.Child("location").Child("point").Child("pos"); pos == nil || pos.Text != "12.65 -8.0" {
+			t.Errorf("coordinates not converted: %+v", a.Root.Child("location"))
 		}
 		out := writeActivities(t, acts)
 		if msg := xmllintErrors(t, out, "iati-activities-schema.xsd", map[string]bool{"description": true, "activity-status": true, "title": true}); msg != "" {
