@@ -14,6 +14,7 @@ const (
 	Error                   // the activity is rejected; the rest of the file goes on
 )
 
+// String returns "error" or "warning".
 func (s Severity) String() string {
 	if s == Error {
 		return "error"
@@ -31,6 +32,7 @@ type Problem struct {
 	Column   int    // 1-based, in characters
 }
 
+// String formats the problem as "line:col: severity code: path: message".
 func (p Problem) String() string {
 	loc := ""
 	if p.Line > 0 {
@@ -51,6 +53,7 @@ type FileError struct {
 	Message      string
 }
 
+// Error formats the error as "path:line:col: message", the form editors jump to.
 func (e *FileError) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Column, e.Message)
 }

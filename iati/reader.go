@@ -20,6 +20,7 @@ const (
 	Organisations
 )
 
+// String returns "activities", "organisations" or "unknown".
 func (k FileKind) String() string {
 	switch k {
 	case Activities:
