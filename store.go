@@ -24,6 +24,17 @@ type Store interface {
 	TouchSession(ctx context.Context, id string, seen, expires time.Time) error
 	// TouchToken records that an API token was used.
 	TouchToken(ctx context.Context, id int64, at time.Time) error
+	// CreateJob queues an import of files, stored with it.
+	CreateJob(ctx context.Context, j *ImportJob, files []JobFile) error
+	// ClaimJob takes the oldest queued job, or one whose worker's lease ran
+	// out, for worker until lease; it returns KindNotFound when none waits.
+	ClaimJob(ctx context.Context, worker string, now, lease time.Time) (*ImportJob, error)
+	// JobFiles returns a job's files.
+	JobFiles(ctx context.Context, id int64) ([]JobFile, error)
+	// ProgressJob records progress and extends the lease.
+	ProgressJob(ctx context.Context, id int64, bytesDone int64, activities int, lease time.Time) error
+	// FinishJob ends a job, keeping its report, and drops its files.
+	FinishJob(ctx context.Context, id int64, status, report, errMsg string, at time.Time) error
 	// Engine names the adapter: "sqlite" or "postgres".
 	Engine() string
 	Close() error
@@ -71,6 +82,18 @@ type StoreReader interface {
 	Opportunities(ctx context.Context, f OpportunityFilter) ([]*Opportunity, error)
 	Opportunity(ctx context.Context, id int64) (*Opportunity, error)
 	PeriodTargets(ctx context.Context, period string) ([]PeriodTarget, error)
+	ExternalActivities(ctx context.Context, f ExternalFilter) ([]*ExternalActivity, int, error)
+	ExternalActivity(ctx context.Context, id int64) (*ExternalActivity, error)
+	// EachExternalXML streams the canonical XML of imported activities:
+	// the organisation's own (own true), others' (false) or all (nil);
+	// incomplete says the import found required elements missing.
+	EachExternalXML(ctx context.Context, own *bool, fn func(identifier string, xml []byte, incomplete bool) error) error
+	ExternalFunding(ctx context.Context, funders []string) ([]ExternalFunding, error)
+	// EachExternalOrganisationXML streams imported organisation records.
+	EachExternalOrganisationXML(ctx context.Context, fn func(identifier string, xml []byte) error) error
+	ImportFiles(ctx context.Context, limit int) ([]ImportFile, error)
+	Job(ctx context.Context, id int64) (*ImportJob, error)
+	Jobs(ctx context.Context, limit int) ([]ImportJob, error)
 	// Setting returns a stored setting's JSON, or KindNotFound.
 	Setting(ctx context.Context, key string) (string, error)
 }
@@ -122,6 +145,15 @@ type StoreTx interface {
 	PutPeriodTarget(ctx context.Context, t PeriodTarget) error
 	PutSetting(ctx context.Context, key, value string) error
 
+	// PutExternalActivity stores an imported activity, replacing a stored
+	// one with the same key whole unless that one is newer.
+	PutExternalActivity(ctx context.Context, a *ExternalActivity) (PutResult, error)
+	// PutExternalOrganisation stores an imported organisation record,
+	// replacing one with the same key.
+	PutExternalOrganisation(ctx context.Context, reportingOrg, identifier, name string, fileID int64, at time.Time, xml []byte) error
+	CreateImportFile(ctx context.Context, f *ImportFile) error
+	FinishImportFile(ctx context.Context, f *ImportFile) error
+
 	// AddAudit records a change, in the same transaction as the change.
 	AddAudit(ctx context.Context, e *AuditEvent) error
 }
@@ -131,4 +163,10 @@ type TransactionFilter struct {
 	ProjectID   int64
 	AgreementID int64
 	Type        TransactionType
+}
+
+// JobFile is one uploaded file of an import job.
+type JobFile struct {
+	Name string
+	Data []byte
 }

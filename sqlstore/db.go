@@ -162,6 +162,7 @@ func (db *DB) Close() error {
 type Tx struct {
 	conn
 	changed bool
+	ext     *extBatch // buffered rows of imported activities
 }
 
 var _ devcoop.StoreTx = (*Tx)(nil)
@@ -184,6 +185,9 @@ func (db *DB) Update(ctx context.Context, fn func(devcoop.StoreTx) error) (err e
 		}
 	}()
 	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.flush(ctx); err != nil {
 		return err
 	}
 	if tx.changed {

@@ -48,6 +48,8 @@ Usage:
   devcoop demo   --db PATH|URL [--seed N]                    load the demo portfolio into an empty database
   devcoop user add   --db PATH|URL --email E --role ROLE     add a user; the password is read from stdin
   devcoop token create --db PATH|URL --email E [--name N]    create an API token; prints it alone on stdout
+  devcoop import iati --db PATH|URL [--json] PATH...       import IATI files and folders (exit 1 if a file is rejected)
+  devcoop export iati --db PATH|URL --out FILE [--all]     write the IATI activity file (and the organisation file)
   devcoop version
 
 --db is a SQLite file path (the default, devcoop.db) or a postgres:// URL.
@@ -69,6 +71,14 @@ func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout
 	case "user":
 		if len(args) > 1 && args[1] == "add" {
 			return cmdUserAdd(ctx, args[2:], getenv, stdin, stdout, stderr)
+		}
+	case "import":
+		if len(args) > 1 && args[1] == "iati" {
+			return cmdImportIATI(ctx, args[2:], getenv, stdout, stderr)
+		}
+	case "export":
+		if len(args) > 1 && args[1] == "iati" {
+			return cmdExportIATI(ctx, args[2:], getenv, stdout, stderr)
 		}
 	case "token":
 		if len(args) > 1 && args[1] == "create" {
