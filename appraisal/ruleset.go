@@ -23,14 +23,18 @@ type RuleSet struct {
 	// Severities overrides the default severity of rules, by rule ID.
 	Severities map[string]Severity `json:"severities,omitempty"`
 	// PSCRatePercent is the programme support cost rate, as a percentage of
-	// direct costs. Facts.PSCRatePercent overrides it for one partner.
+	// direct costs: the lines of category psc must add up to rate × direct
+	// costs ÷ 100, rounded to the cent, where direct costs are all the other
+	// lines. At 13%, 100 of direct costs carry 13 of PSC, so PSC is 13/113
+	// (about 11.5%) of the total. Facts.PSCRatePercent overrides the rate
+	// for a partner with another agreed rate.
 	PSCRatePercent money.Decimal `json:"psc_rate_percent"`
 	// PSCTolerance is how far, in units of the proposal's currency, the
 	// budgeted programme support costs may be from the exact rate, to
 	// absorb rounding year by year.
 	PSCTolerance money.Decimal `json:"psc_tolerance"`
-	// MEMinSharePercent is the least share of direct costs that monitoring
-	// and evaluation together must get.
+	// MEMinSharePercent is the least share of direct costs (as above) that
+	// the monitoring and evaluation lines together must get.
 	MEMinSharePercent money.Decimal `json:"me_min_share_percent"`
 	// MinSectionWords is how many words a narrative section (needs,
 	// sustainability, each cross-cutting section) needs to count as present.
