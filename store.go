@@ -88,7 +88,8 @@ type StoreReader interface {
 	// the organisation's own (own true), others' (false) or all (nil);
 	// incomplete says the import found required elements missing.
 	EachExternalXML(ctx context.Context, own *bool, fn func(identifier string, xml []byte, incomplete bool) error) error
-	ExternalFunding(ctx context.Context, funders []string) ([]ExternalFunding, error)
+	// ExternalXML streams the XML of the imported activities matching f.
+	ExternalXML(ctx context.Context, f ExternalFilter, fn func(id int64, xml []byte) error) error
 	// EachExternalOrganisationXML streams imported organisation records.
 	EachExternalOrganisationXML(ctx context.Context, fn func(identifier string, xml []byte) error) error
 	ImportFiles(ctx context.Context, limit int) ([]ImportFile, error)

@@ -18,6 +18,7 @@ import (
 
 	"devcoop"
 	"devcoop/iati"
+	"devcoop/money"
 )
 
 // ProblemReport is a warning or error with where it was found.
@@ -69,8 +70,12 @@ func (r *FileReport) warn(p ProblemReport) {
 	}
 }
 
+// problemReport copies a problem for a report that outlives the reader:
+// the reader's strings may share memory with the whole record they came
+// from, and a report kept for a folder of files would pin every record.
 func problemReport(p iati.Problem, activity string) ProblemReport {
-	return ProblemReport{Code: p.Code, Message: p.Message, Activity: activity, XPath: p.Path, Line: p.Line, Column: p.Column}
+	c := strings.Clone
+	return ProblemReport{Code: c(p.Code), Message: c(p.Message), Activity: c(activity), XPath: c(p.Path), Line: p.Line, Column: p.Column}
 }
 
 func requireImporter(ctx context.Context) error {
@@ -124,7 +129,6 @@ func (a *App) ImportIATI(ctx context.Context, name string, src io.Reader, progre
 	for _, p := range pf.Projects {
 		projectByIATI[p.IATIIdentifier] = p.ID
 	}
-	own := a.OrgRef()
 	now := a.now()
 	var fileErr *iati.FileError
 	err = a.store.Update(ctx, func(tx devcoop.StoreTx) error {
@@ -157,46 +161,8 @@ func (a *App) ImportIATI(ctx context.Context, name string, src io.Reader, progre
 			}
 		} else {
 			rep.Kind = "activities"
-			for {
-				act, err := rd.Next()
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				if err != nil {
-					return err
-				}
-				if act.Rejected {
-					rep.RejectedActivities++
-					for _, p := range act.Problems {
-						if p.Severity == iati.Error {
-							rep.Errors = append(rep.Errors, problemReport(p, act.Identifier))
-						}
-					}
-					continue
-				}
-				ext := externalFrom(act, file.ID, now)
-				ext.Own = ext.ReportingOrg == own
-				if ext.Own {
-					ext.ProjectID = projectByIATI[ext.Identifier]
-					rep.Own++
-				}
-				res, err := tx.PutExternalActivity(ctx, ext)
-				if err != nil {
-					return err
-				}
-				switch res {
-				case devcoop.PutInserted:
-					rep.Inserted++
-				case devcoop.PutReplaced:
-					rep.Replaced++
-				case devcoop.PutKeptNewer:
-					rep.KeptNewer++
-					rep.warn(ProblemReport{Code: "older-than-stored", Message: "a newer version of this activity is already stored and was kept", Activity: act.Identifier, Line: act.Line, Column: act.Column})
-				}
-				rep.Activities++
-				for _, p := range act.Problems {
-					rep.warn(problemReport(p, act.Identifier))
-				}
+			if err := a.storeActivities(ctx, tx, rd, file.ID, now, projectByIATI, &rep); err != nil {
+				return err
 			}
 		}
 		for _, p := range rd.FileWarnings() {
@@ -222,6 +188,83 @@ func (a *App) ImportIATI(ctx context.Context, name string, src io.Reader, progre
 		return rep, err
 	}
 	return rep, nil
+}
+
+// parsed is an activity read and converted, ready to store.
+type parsed struct {
+	act *iati.Activity
+	ext *devcoop.ExternalActivity
+	err error
+}
+
+// storeActivities reads activities on one goroutine and stores them on
+// this one: parsing and canonical XML take about as long as the database
+// writes, and the two overlap on two cores.
+func (a *App) storeActivities(ctx context.Context, tx devcoop.StoreTx, rd *iati.Reader, fileID int64, now time.Time, projectByIATI map[string]int64, rep *FileReport) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan parsed, 64)
+	go func() {
+		defer close(ch)
+		for {
+			act, err := rd.Next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			p := parsed{act: act, err: err}
+			if err == nil && !act.Rejected {
+				p.ext = externalFrom(act, fileID, now)
+			}
+			select {
+			case ch <- p:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	own := a.OrgRef()
+	for p := range ch {
+		if p.err != nil {
+			return p.err
+		}
+		act := p.act
+		if act.Rejected {
+			rep.RejectedActivities++
+			for _, pr := range act.Problems {
+				if pr.Severity == iati.Error {
+					rep.Errors = append(rep.Errors, problemReport(pr, act.Identifier))
+				}
+			}
+			continue
+		}
+		ext := p.ext
+		ext.Own = ext.ReportingOrg == own
+		if ext.Own {
+			ext.ProjectID = projectByIATI[ext.Identifier]
+			rep.Own++
+		}
+		res, err := tx.PutExternalActivity(ctx, ext)
+		if err != nil {
+			return err
+		}
+		switch res {
+		case devcoop.PutInserted:
+			rep.Inserted++
+		case devcoop.PutReplaced:
+			rep.Replaced++
+		case devcoop.PutKeptNewer:
+			rep.KeptNewer++
+			rep.warn(ProblemReport{Code: "older-than-stored", Message: "a newer version of this activity is already stored and was kept", Activity: act.Identifier, Line: act.Line, Column: act.Column})
+		}
+		rep.Activities++
+		for _, pr := range act.Problems {
+			rep.warn(problemReport(pr, act.Identifier))
+		}
+	}
+	return nil
 }
 
 // externalFrom turns a read activity into what the store keeps.
@@ -349,16 +392,31 @@ func (a *App) ExternalActivities(ctx context.Context, f devcoop.ExternalFilter) 
 	return a.store.ExternalActivities(ctx, f)
 }
 
-// ExternalActivity returns one imported activity (staff).
+// ExternalActivity returns one imported activity (staff), with its
+// transactions, budgets and planned disbursements read from its XML.
 func (a *App) ExternalActivity(ctx context.Context, id int64) (*devcoop.ExternalActivity, error) {
 	if _, err := requireStaff(ctx); err != nil {
 		return nil, err
 	}
-	return a.store.ExternalActivity(ctx, id)
+	ext, err := a.store.ExternalActivity(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	act, err := iati.ParseActivityXML(ext.XML)
+	if err != nil {
+		return nil, fmt.Errorf("stored activity %d: %w", id, err)
+	}
+	full := externalFrom(act, ext.FileID, ext.ImportedAt)
+	ext.Transactions, ext.Budgets = full.Transactions, full.Budgets
+	return ext, nil
 }
 
 // ExternalFunding is what a partner funds elsewhere according to imported
-// IATI data, matched on its IATI organisation identifier (staff).
+// IATI data, matched on its IATI organisation identifier as funding
+// organisation (role 1): per recipient country and DAC sector, commitments
+// and spending by currency as published. An activity in several countries
+// or sectors counts whole in each, so the rows are evidence of where the
+// partner works, not shares to add up (staff).
 func (a *App) ExternalFunding(ctx context.Context, partnerID int64) ([]devcoop.ExternalFunding, error) {
 	if _, err := requireFundingReader(ctx); err != nil {
 		return nil, err
@@ -370,5 +428,88 @@ func (a *App) ExternalFunding(ctx context.Context, partnerID int64) ([]devcoop.E
 	if p.IATIRef == "" {
 		return nil, nil
 	}
-	return a.store.ExternalFunding(ctx, []string{p.IATIRef})
+	return a.fundingOf(ctx, p.IATIRef)
+}
+
+func (a *App) fundingOf(ctx context.Context, ref string) ([]devcoop.ExternalFunding, error) {
+	type key struct{ country, sector, currency string }
+	acc := map[key]*devcoop.ExternalFunding{}
+	var order []key
+	err := a.store.ExternalXML(ctx, devcoop.ExternalFilter{Funder: ref}, func(id int64, x []byte) error {
+		act, err := iati.ParseActivityXML(x)
+		if err != nil {
+			return nil // a stored fragment always parses; skip rather than fail the page
+		}
+		countries := []string{""}
+		if len(act.RecipientCountries) > 0 {
+			countries = countries[:0]
+			for _, c := range act.RecipientCountries {
+				countries = append(countries, strings.ToUpper(c.Code))
+			}
+		}
+		sectors := []string{""}
+		for _, s := range act.Sectors {
+			if s.Vocabulary == "" || s.Vocabulary == "1" {
+				if sectors[0] == "" {
+					sectors = sectors[:0]
+				}
+				sectors = append(sectors, s.Code)
+			}
+		}
+		committed := map[string]money.Decimal{}
+		spent := map[string]money.Decimal{}
+		for _, b := range act.Budgets {
+			committed[b.Currency] = committed[b.Currency].Add(b.Value)
+		}
+		for _, t := range act.Transactions {
+			switch t.Type {
+			case "2", "11":
+				committed[t.Currency] = committed[t.Currency].Add(t.Value)
+			case "3", "4":
+				spent[t.Currency] = spent[t.Currency].Add(t.Value)
+			}
+		}
+		currencies := map[string]bool{}
+		for c := range committed {
+			currencies[c] = true
+		}
+		for c := range spent {
+			currencies[c] = true
+		}
+		for _, country := range countries {
+			for _, sector := range sectors {
+				for cur := range currencies {
+					k := key{country, sector, cur}
+					f := acc[k]
+					if f == nil {
+						f = &devcoop.ExternalFunding{Country: country, Sector: sector, Currency: cur}
+						acc[k] = f
+						order = append(order, k)
+					}
+					f.Activities++
+					f.Committed = f.Committed.Add(committed[cur])
+					f.Spent = f.Spent.Add(spent[cur])
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(order, func(i, j int) bool {
+		a, b := order[i], order[j]
+		if a.country != b.country {
+			return a.country < b.country
+		}
+		if a.sector != b.sector {
+			return a.sector < b.sector
+		}
+		return a.currency < b.currency
+	})
+	out := make([]devcoop.ExternalFunding, len(order))
+	for i, k := range order {
+		out[i] = *acc[k]
+	}
+	return out, nil
 }

@@ -161,8 +161,28 @@ func (db *DB) Close() error {
 // Tx is a transaction. It implements devcoop.StoreTx.
 type Tx struct {
 	conn
+	stx     *sql.Tx
 	changed bool
-	ext     *extBatch // buffered rows of imported activities
+	ext     *extBatch            // buffered rows of imported activities
+	stmts   map[string]*sql.Stmt // statements this transaction runs many times
+}
+
+// prepared returns q prepared once for this transaction: bulk imports run
+// the same few statements thousands of times, and parsing SQL each time
+// would cost more than running it.
+func (tx *Tx) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := tx.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := tx.stx.PrepareContext(ctx, tx.r.rebind(q))
+	if err != nil {
+		return nil, tx.wrap(err)
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[q] = st
+	return st, nil
 }
 
 var _ devcoop.StoreTx = (*Tx)(nil)
@@ -174,7 +194,7 @@ func (db *DB) Update(ctx context.Context, fn func(devcoop.StoreTx) error) (err e
 	if err != nil {
 		return db.wrap(err)
 	}
-	tx := &Tx{conn: conn{q: stx, d: db.d, r: db.r}}
+	tx := &Tx{conn: conn{q: stx, d: db.d, r: db.r}, stx: stx}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = stx.Rollback()

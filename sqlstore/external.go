@@ -34,9 +34,7 @@ func newExtBatch() *extBatch {
 	return &extBatch{pending: map[int64]bool{}, tables: []*batchTable{
 		t("external_splits", "activity_id", "kind", "vocabulary", "code", "percentage"),
 		t("external_orgs", "activity_id", "role", "ref", "type", "name", "activity_ref"),
-		t("external_money", "activity_id", "kind", "type", "status", "date", "period_start", "period_end", "value", "currency", "value_date",
-			"provider_ref", "provider_activity_id", "receiver_ref", "receiver_activity_id"),
-		t("external_related", "activity_id", "ref", "type"),
+		t("external_links", "activity_id", "kind", "ref", "type"),
 	}}
 }
 
@@ -56,20 +54,37 @@ func (tx *Tx) flushTable(ctx context.Context, bt *batchTable) error {
 	if len(bt.rows) == 0 {
 		return nil
 	}
+	args := make([]any, 0, len(bt.rows)*len(bt.cols))
+	for _, r := range bt.rows {
+		args = append(args, r...)
+	}
+	q := multiInsert(bt, len(bt.rows))
+	var err error
+	if len(bt.rows) == batchRows {
+		// Full batches are the common case: prepare that statement once.
+		var st *sql.Stmt
+		if st, err = tx.prepared(ctx, q); err == nil {
+			_, err = st.ExecContext(ctx, args...)
+			err = tx.wrap(err)
+		}
+	} else {
+		_, err = tx.exec(ctx, q, args...)
+	}
+	bt.rows = bt.rows[:0]
+	return err
+}
+
+func multiInsert(bt *batchTable, n int) string {
 	var b strings.Builder
 	b.WriteString("INSERT INTO " + bt.name + " (" + strings.Join(bt.cols, ", ") + ") VALUES ")
 	one := "(" + placeholders(len(bt.cols)) + ")"
-	args := make([]any, 0, len(bt.rows)*len(bt.cols))
-	for i, r := range bt.rows {
+	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString(one)
-		args = append(args, r...)
 	}
-	_, err := tx.exec(ctx, b.String(), args...)
-	bt.rows = bt.rows[:0]
-	return err
+	return b.String()
 }
 
 // flush writes every buffered row.
@@ -108,8 +123,11 @@ func (tx *Tx) PutExternalActivity(ctx context.Context, a *devcoop.ExternalActivi
 	tx.changed = true
 	var id int64
 	var last time.Time
-	err := tx.queryRow(ctx, `SELECT id, last_updated FROM external_activities WHERE reporting_org = ? AND identifier = ?`, a.ReportingOrg, a.Identifier).
-		Scan(&id, nullTime{&last})
+	sel, err := tx.prepared(ctx, `SELECT id, last_updated FROM external_activities WHERE reporting_org = ? AND identifier = ?`)
+	if err != nil {
+		return 0, err
+	}
+	err = sel.QueryRowContext(ctx, a.ReportingOrg, a.Identifier).Scan(&id, nullTime{&last})
 	result := devcoop.PutInserted
 	switch {
 	case err == nil:
@@ -135,13 +153,17 @@ func (tx *Tx) PutExternalActivity(ctx context.Context, a *devcoop.ExternalActivi
 		b, _ := json.Marshal(a.Problems)
 		problems = string(b)
 	}
-	newID, err := tx.insertID(ctx, `INSERT INTO external_activities (reporting_org, identifier, reporting_name, reporting_type, own, project_id, secondary, title, description,
+	ins, err := tx.prepared(ctx, `INSERT INTO external_activities (reporting_org, identifier, reporting_name, reporting_type, own, project_id, secondary, title, description,
 		status, default_currency, hierarchy, last_updated, start_date, end_date, file_id, imported_at, problems, xml)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ReportingOrg, a.Identifier, a.ReportingName, a.ReportingType, a.Own, nullID(a.ProjectID), a.Secondary, a.Title, a.Description,
-		a.Status, a.DefaultCurrency, a.Hierarchy, tx.ts(a.LastUpdated), nullDate(a.Start), nullDate(a.End), nullID(a.FileID), tx.ts(a.ImportedAt), problems, a.XML)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	if err != nil {
 		return 0, err
+	}
+	var newID int64
+	err = ins.QueryRowContext(ctx, a.ReportingOrg, a.Identifier, a.ReportingName, a.ReportingType, a.Own, nullID(a.ProjectID), a.Secondary, a.Title, a.Description,
+		a.Status, a.DefaultCurrency, a.Hierarchy, tx.ts(a.LastUpdated), nullDate(a.Start), nullDate(a.End), nullID(a.FileID), tx.ts(a.ImportedAt), problems, a.XML).Scan(&newID)
+	if err != nil {
+		return 0, tx.wrap(err)
 	}
 	a.ID = newID
 	if tx.ext == nil {
@@ -160,17 +182,29 @@ func (tx *Tx) PutExternalActivity(ctx context.Context, a *devcoop.ExternalActivi
 			return 0, err
 		}
 	}
-	for _, list := range [][]devcoop.ExternalMoney{a.Transactions, a.Budgets} {
-		for _, m := range list {
-			if err := tx.batchAdd(ctx, 2, newID, m.Kind, m.Type, m.Status, nullDate(m.Date), nullDate(m.PeriodStart), nullDate(m.PeriodEnd), m.Value, m.Currency,
-				nullDate(m.ValueDate), m.ProviderRef, m.ProviderActivityID, m.ReceiverRef, m.ReceiverActivityID); err != nil {
-				return 0, err
-			}
+	// Money stays in the XML; only the identifiers that trace funds between
+	// publishers are indexed.
+	seen := map[[2]string]bool{}
+	link := func(kind, ref, typ string) error {
+		if ref == "" || seen[[2]string{kind, ref}] {
+			return nil
 		}
+		seen[[2]string{kind, ref}] = true
+		return tx.batchAdd(ctx, 2, newID, kind, ref, typ)
 	}
 	for _, r := range a.Related {
-		if err := tx.batchAdd(ctx, 3, newID, r.Ref, r.Type); err != nil {
+		if err := link("related", r.Ref, r.Type); err != nil {
 			return 0, err
+		}
+	}
+	for _, list := range [][]devcoop.ExternalMoney{a.Transactions, a.Budgets} {
+		for _, m := range list {
+			if err := link("provider", m.ProviderActivityID, m.Kind); err != nil {
+				return 0, err
+			}
+			if err := link("receiver", m.ReceiverActivityID, m.Kind); err != nil {
+				return 0, err
+			}
 		}
 	}
 	return result, nil
@@ -230,29 +264,7 @@ func scanExternal(sc interface{ Scan(...any) error }, a *devcoop.ExternalActivit
 // countries, sectors and participating organisations, and the number of
 // matches.
 func (c *conn) ExternalActivities(ctx context.Context, f devcoop.ExternalFilter) ([]*devcoop.ExternalActivity, int, error) {
-	var w where
-	if f.Publisher != "" {
-		w.add(`a.reporting_org = ?`, f.Publisher)
-	}
-	if f.Country != "" {
-		w.add(`EXISTS (SELECT 1 FROM external_splits s WHERE s.activity_id = a.id AND s.kind = 'country' AND s.code = ?)`, strings.ToUpper(f.Country))
-	}
-	if f.Sector != "" {
-		w.add(`EXISTS (SELECT 1 FROM external_splits s WHERE s.activity_id = a.id AND s.kind = 'sector' AND s.code = ?)`, f.Sector)
-	}
-	if f.Partner != "" {
-		w.add(`EXISTS (SELECT 1 FROM external_orgs o WHERE o.activity_id = a.id AND o.ref = ?)`, f.Partner)
-	}
-	if f.Funder != "" {
-		w.add(`EXISTS (SELECT 1 FROM external_orgs o WHERE o.activity_id = a.id AND o.ref = ? AND o.role = '1')`, f.Funder)
-	}
-	if f.Own != nil {
-		w.add(`a.own = ?`, *f.Own)
-	}
-	for _, word := range strings.Fields(strings.ToLower(f.Query)) {
-		like := "%" + word + "%"
-		w.add(`(LOWER(a.title) LIKE ? OR LOWER(a.identifier) LIKE ? OR LOWER(a.reporting_name) LIKE ?)`, like, like, like)
-	}
+	w := externalWhere(f)
 	var total int
 	if err := c.queryRow(ctx, `SELECT COUNT(*) FROM external_activities a`+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, c.wrap(err)
@@ -279,7 +291,7 @@ func (c *conn) ExternalActivities(ctx context.Context, f devcoop.ExternalFilter)
 	if err := rows.Err(); err != nil {
 		return nil, 0, c.wrap(err)
 	}
-	return out, total, c.loadExternalChildren(ctx, out, false)
+	return out, total, c.loadExternalChildren(ctx, out)
 }
 
 // ExternalActivity returns one imported activity with everything, XML
@@ -292,10 +304,10 @@ func (c *conn) ExternalActivity(ctx context.Context, id int64) (*devcoop.Externa
 	if err := c.queryRow(ctx, `SELECT xml FROM external_activities WHERE id = ?`, id).Scan(&a.XML); err != nil {
 		return nil, c.wrap(err)
 	}
-	return a, c.loadExternalChildren(ctx, []*devcoop.ExternalActivity{a}, true)
+	return a, c.loadExternalChildren(ctx, []*devcoop.ExternalActivity{a})
 }
 
-func (c *conn) loadExternalChildren(ctx context.Context, as []*devcoop.ExternalActivity, withMoney bool) error {
+func (c *conn) loadExternalChildren(ctx context.Context, as []*devcoop.ExternalActivity) error {
 	if len(as) == 0 {
 		return nil
 	}
@@ -356,34 +368,7 @@ func (c *conn) loadExternalChildren(ctx context.Context, as []*devcoop.ExternalA
 	if err := rows.Err(); err != nil {
 		return c.wrap(err)
 	}
-	if !withMoney {
-		return nil
-	}
-	rows, err = c.query(ctx, `SELECT activity_id, kind, type, status, date, period_start, period_end, value, currency, value_date, provider_ref, provider_activity_id,
-		receiver_ref, receiver_activity_id FROM external_money`+in, idArgs(ids)...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		var m devcoop.ExternalMoney
-		if err := rows.Scan(&id, &m.Kind, &m.Type, &m.Status, &m.Date, &m.PeriodStart, &m.PeriodEnd, &m.Value, &m.Currency, &m.ValueDate,
-			&m.ProviderRef, &m.ProviderActivityID, &m.ReceiverRef, &m.ReceiverActivityID); err != nil {
-			rows.Close()
-			return c.wrap(err)
-		}
-		a := byID[id]
-		if m.Kind == "transaction" {
-			a.Transactions = append(a.Transactions, m)
-		} else {
-			a.Budgets = append(a.Budgets, m)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return c.wrap(err)
-	}
-	rows, err = c.query(ctx, `SELECT activity_id, ref, type FROM external_related`+in, idArgs(ids)...)
+	rows, err = c.query(ctx, `SELECT activity_id, ref, type FROM external_links`+in+` AND kind = 'related'`, idArgs(ids)...)
 	if err != nil {
 		return err
 	}
@@ -427,62 +412,26 @@ func (c *conn) EachExternalXML(ctx context.Context, own *bool, fn func(identifie
 	return c.wrap(rows.Err())
 }
 
-// ExternalFunding sums, per recipient country, DAC sector and currency,
-// what the given funders finance in imported data. Amounts are summed in
-// Go: SQLite would sum decimal text as floats.
-func (c *conn) ExternalFunding(ctx context.Context, funders []string) ([]devcoop.ExternalFunding, error) {
-	if len(funders) == 0 {
-		return nil, nil
-	}
-	args := make([]any, len(funders))
-	for i, f := range funders {
-		args[i] = f
-	}
-	rows, err := c.query(ctx, `SELECT a.id, COALESCE(sc.code, ''), COALESCE(ss.code, ''), m.kind, m.type, m.value, m.currency
-		FROM external_activities a
-		JOIN external_money m ON m.activity_id = a.id
-		LEFT JOIN external_splits sc ON sc.activity_id = a.id AND sc.kind = 'country'
-		LEFT JOIN external_splits ss ON ss.activity_id = a.id AND ss.kind = 'sector' AND ss.vocabulary IN ('', '1')
-		WHERE EXISTS (SELECT 1 FROM external_orgs o WHERE o.activity_id = a.id AND o.role = '1' AND o.ref IN (`+placeholders(len(funders))+`))`, args...)
+// ExternalXML streams the XML of every imported activity matching f (its
+// limit and offset aside), for the services to read in full.
+func (c *conn) ExternalXML(ctx context.Context, f devcoop.ExternalFilter, fn func(id int64, xml []byte) error) error {
+	w := externalWhere(f)
+	rows, err := c.query(ctx, `SELECT a.id, a.xml FROM external_activities a`+w.sql()+` ORDER BY a.id`, w.args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	type key struct{ country, sector, currency string }
-	acc := map[key]*devcoop.ExternalFunding{}
-	seen := map[key]map[int64]bool{}
-	var order []key
 	for rows.Next() {
 		var id int64
-		var country, sector, kind, typ, currency string
-		var v money.Decimal
-		if err := rows.Scan(&id, &country, &sector, &kind, &typ, &v, &currency); err != nil {
-			return nil, c.wrap(err)
+		var x []byte
+		if err := rows.Scan(&id, &x); err != nil {
+			return c.wrap(err)
 		}
-		k := key{country, sector, currency}
-		f := acc[k]
-		if f == nil {
-			f = &devcoop.ExternalFunding{Country: country, Sector: sector, Currency: currency}
-			acc[k] = f
-			seen[k] = map[int64]bool{}
-			order = append(order, k)
-		}
-		if !seen[k][id] {
-			seen[k][id] = true
-			f.Activities++
-		}
-		switch {
-		case kind == "budget" || (kind == "transaction" && (typ == "2" || typ == "11")):
-			f.Committed = f.Committed.Add(v)
-		case kind == "transaction" && (typ == "3" || typ == "4"):
-			f.Spent = f.Spent.Add(v)
+		if err := fn(id, x); err != nil {
+			return err
 		}
 	}
-	out := make([]devcoop.ExternalFunding, len(order))
-	for i, k := range order {
-		out[i] = *acc[k]
-	}
-	return out, c.wrap(rows.Err())
+	return c.wrap(rows.Err())
 }
 
 // PutExternalOrganisation stores an imported organisation record,
@@ -515,4 +464,31 @@ func (c *conn) EachExternalOrganisationXML(ctx context.Context, fn func(identifi
 		}
 	}
 	return c.wrap(rows.Err())
+}
+
+func externalWhere(f devcoop.ExternalFilter) where {
+	var w where
+	if f.Publisher != "" {
+		w.add(`a.reporting_org = ?`, f.Publisher)
+	}
+	if f.Country != "" {
+		w.add(`EXISTS (SELECT 1 FROM external_splits s WHERE s.activity_id = a.id AND s.kind = 'country' AND s.code = ?)`, strings.ToUpper(f.Country))
+	}
+	if f.Sector != "" {
+		w.add(`EXISTS (SELECT 1 FROM external_splits s WHERE s.activity_id = a.id AND s.kind = 'sector' AND s.code = ?)`, f.Sector)
+	}
+	if f.Partner != "" {
+		w.add(`EXISTS (SELECT 1 FROM external_orgs o WHERE o.activity_id = a.id AND o.ref = ?)`, f.Partner)
+	}
+	if f.Funder != "" {
+		w.add(`EXISTS (SELECT 1 FROM external_orgs o WHERE o.activity_id = a.id AND o.ref = ? AND o.role = '1')`, f.Funder)
+	}
+	if f.Own != nil {
+		w.add(`a.own = ?`, *f.Own)
+	}
+	for _, word := range strings.Fields(strings.ToLower(f.Query)) {
+		like := "%" + word + "%"
+		w.add(`(LOWER(a.title) LIKE ? OR LOWER(a.identifier) LIKE ? OR LOWER(a.reporting_name) LIKE ?)`, like, like, like)
+	}
+	return w
 }

@@ -58,30 +58,17 @@ CREATE TABLE external_orgs (
 CREATE INDEX external_orgs_activity ON external_orgs (activity_id);
 CREATE INDEX external_orgs_ref ON external_orgs (ref);
 
-CREATE TABLE external_money (
-	activity_id          INTEGER NOT NULL REFERENCES external_activities (id) ON DELETE CASCADE,
-	kind                 TEXT NOT NULL,
-	type                 TEXT NOT NULL DEFAULT '',
-	status               TEXT NOT NULL DEFAULT '',
-	date                 TEXT,
-	period_start         TEXT,
-	period_end           TEXT,
-	value                TEXT NOT NULL,
-	currency             TEXT NOT NULL DEFAULT '',
-	value_date           TEXT,
-	provider_ref         TEXT NOT NULL DEFAULT '',
-	provider_activity_id TEXT NOT NULL DEFAULT '',
-	receiver_ref         TEXT NOT NULL DEFAULT '',
-	receiver_activity_id TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX external_money_activity ON external_money (activity_id);
-
-CREATE TABLE external_related (
+-- Money is not split into rows: it stays in the activity's XML, read when
+-- an activity is shown or a funder's activities are summed. Only the
+-- identifiers that trace funds between publishers are indexed.
+CREATE TABLE external_links (
 	activity_id INTEGER NOT NULL REFERENCES external_activities (id) ON DELETE CASCADE,
+	kind        TEXT NOT NULL,
 	ref         TEXT NOT NULL,
 	type        TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX external_related_activity ON external_related (activity_id);
+CREATE INDEX external_links_activity ON external_links (activity_id);
+CREATE INDEX external_links_ref ON external_links (ref);
 
 CREATE TABLE external_organisations (
 	id            INTEGER PRIMARY KEY,
