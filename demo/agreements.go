@@ -16,6 +16,8 @@ type agreement struct {
 	partner *partner
 	total   int64 // Amount in minor units
 	allocs  []alloc
+	office  *office  // the managing office
+	reports []report // what the donor is owed
 }
 
 // alloc is what an agreement funds: a project, an outcome or a region.

@@ -71,6 +71,11 @@ type Stats struct {
 	Currencies   []string                      `json:"currencies"` // every currency a money value is in
 	SignedUSD    money.Decimal                 `json:"signed_usd"` // signed in 2014–15 by Today, at the rates of the signature dates
 	TargetUSD    money.Decimal                 `json:"target_usd"` // the 2014–15 voluntary contributions target
+
+	// Resource mobilization: donor reports and contacts.
+	Reports        int `json:"reports"`
+	OverdueReports int `json:"overdue_reports"` // on Today
+	Contacts       int `json:"contacts"`
 }
 
 // String summarises the load for people.
@@ -90,6 +95,7 @@ func (s *Stats) String() string {
 	fmt.Fprintf(&b, "  %d agreements in %d currencies, %d transactions, %d exchange rates, %d users\n",
 		s.Agreements, len(s.Currencies), s.Transactions, s.Rates, s.Users)
 	fmt.Fprintf(&b, "  signed in 2014-15 by %s: US$ %s of a US$ %s target\n", s.Today, s.SignedUSD.StringFixed(0), s.TargetUSD.StringFixed(0))
+	fmt.Fprintf(&b, "  %d donor reports, %d overdue; %d partner contacts\n", s.Reports, s.OverdueReports, s.Contacts)
 	return b.String()
 }
 
@@ -118,6 +124,11 @@ func DemoUsers() []DemoUser {
 		{Email: "director@devcoop.example", Name: "Hiroshi Tanaka", Roles: []devcoop.Role{devcoop.RoleDirector}},
 		{Email: "viewer@devcoop.example", Name: "Sam Taylor", Roles: []devcoop.Role{devcoop.RoleViewer}},
 		{Email: "donor.norway@devcoop.example", Name: "Kari Nordmann", Roles: []devcoop.Role{devcoop.RoleDonor}, Partner: "NOR"},
+		// Coordinators of the other strategic objectives' outcomes.
+		// Outcomes 3 and 19 have none: their workplans have no owner.
+		{Email: "coordinator.protection@devcoop.example", Name: "Amina Diallo", Roles: []devcoop.Role{devcoop.RoleOutcomeCoordinator}, Outcomes: []string{"4", "5", "6", "7", "8"}},
+		{Email: "coordinator.dialogue@devcoop.example", Name: "Jonas Lindqvist", Roles: []devcoop.Role{devcoop.RoleOutcomeCoordinator}, Outcomes: []string{"9", "10", "11", "12", "13"}},
+		{Email: "coordinator.rights@devcoop.example", Name: "Lucía Fernández", Roles: []devcoop.Role{devcoop.RoleOutcomeCoordinator}, Outcomes: []string{"14", "15", "16", "17", "18"}},
 	}
 }
 
@@ -262,6 +273,17 @@ func (p *portfolio) stats(seed uint64) *Stats {
 		if x.Current {
 			s.TargetUSD = x.VCTarget
 		}
+	}
+	for _, a := range p.agreements {
+		s.Reports += len(a.reports)
+		for _, r := range a.reports {
+			if r.Overdue(today) {
+				s.OverdueReports++
+			}
+		}
+	}
+	for _, x := range p.partners {
+		s.Contacts += len(x.Contacts)
 	}
 	return s
 }

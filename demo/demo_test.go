@@ -48,6 +48,8 @@ func TestLoad(t *testing.T) {
 		t.Run("Consistency", func(t *testing.T) { checkConsistency(t, x) })
 		t.Run("Plausibility", func(t *testing.T) { checkPlausibility(t, x) })
 		t.Run("Users", func(t *testing.T) { checkUsers(t, x) })
+		t.Run("Reports", func(t *testing.T) { checkReports(t, x) })
+		t.Run("Contacts", func(t *testing.T) { checkContacts(t, x) })
 		t.Run("Audit", func(t *testing.T) { checkAudit(t, db) })
 		t.Run("RefusesSecondLoad", func(t *testing.T) {
 			before := x.dump(t)
@@ -73,6 +75,16 @@ func checkStats(t *testing.T, st *demo.Stats, x *snapshot) {
 		st.Partners != len(x.partners) || st.Countries != len(x.countries) || st.Rates != len(x.rates) || st.Users != len(x.users) ||
 		st.CPOs != len(x.cpos) || st.DWCPs != len(x.dwcps) || st.Offices != len(x.offices) || st.Outcomes != len(x.outcomes) {
 		t.Errorf("stats %+v do not match the store's counts", st)
+	}
+	reports, contacts := 0, 0
+	for _, a := range x.agreements {
+		reports += len(a.Reports)
+	}
+	for _, p := range x.partners {
+		contacts += len(p.Contacts)
+	}
+	if st.Reports != reports || st.Contacts != contacts {
+		t.Errorf("stats %+v do not match the store's reports and contacts", st)
 	}
 	if st.Seed != demo.DefaultSeed || st.Today != demo.Today() {
 		t.Errorf("stats seed %d today %s", st.Seed, st.Today)
@@ -702,7 +714,7 @@ func checkUsers(t *testing.T, x *snapshot) {
 		for _, r := range u.Roles {
 			roles[r] = true
 		}
-		if u.Has(devcoop.RoleOutcomeCoordinator) && (len(u.OutcomeIDs) < 2 || len(u.OutcomeIDs) > 3) {
+		if u.Has(devcoop.RoleOutcomeCoordinator) && (len(u.OutcomeIDs) < 2 || len(u.OutcomeIDs) > 5) {
 			t.Errorf("coordinator %s owns %d outcomes", u.Email, len(u.OutcomeIDs))
 		}
 	}

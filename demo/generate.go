@@ -57,6 +57,10 @@ func generate(seed uint64, projects int) *portfolio {
 	g.earmarkedAgreements()
 	g.otherAgreements()
 	g.agreementTransactions()
+	// What the planning and resource mobilization features need; each
+	// part draws from its own stream, so none of the above changes.
+	g.agreementTerms()
+	g.contacts()
 	return g.p
 }
 

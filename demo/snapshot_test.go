@@ -157,16 +157,19 @@ func (x *snapshot) dump(t *testing.T) []byte {
 	}
 	for _, a := range x.agreements {
 		c := *a
-		c.ID, c.PartnerID, c.Allocations = 0, 0, nil
-		var allocs []string
+		c.ID, c.PartnerID, c.Allocations, c.Reports, c.OfficeID = 0, 0, nil, nil, 0
+		var allocs, reports []string
 		for _, al := range a.Allocations {
 			allocs = append(allocs, fmt.Sprintf("%s|%s|%s|%s", project[al.ProjectID], outcome[al.OutcomeID], al.Region, al.Amount))
 		}
+		for _, r := range a.Reports {
+			reports = append(reports, fmt.Sprintf("%s|%s|%s|%s|%s", r.Kind, r.Title, r.Due, r.Submitted, office[r.OfficeID]))
+		}
 		line("agreement", struct {
 			devcoop.Agreement
-			Partner     string
-			Allocations []string
-		}{c, partner[a.PartnerID], allocs})
+			Partner, Office      string
+			Allocations, Reports []string
+		}{c, partner[a.PartnerID], office[a.OfficeID], allocs, reports})
 	}
 	for _, tr := range x.txs {
 		c := tr

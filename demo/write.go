@@ -105,6 +105,13 @@ func (x *project) resolve() {
 
 func (a *agreement) resolve() {
 	a.PartnerID = a.partner.ID
+	a.OfficeID = a.office.ID
+	a.Reports = nil
+	for _, r := range a.reports {
+		x := r.ReportObligation
+		x.OfficeID = r.office.ID
+		a.Reports = append(a.Reports, x)
+	}
 	a.Allocations = nil
 	for _, al := range a.allocs {
 		x := devcoop.AgreementAllocation{Region: al.region, Amount: wholeAmount(al.amount, a.Currency)}
