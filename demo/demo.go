@@ -72,6 +72,16 @@ type Stats struct {
 	SignedUSD    money.Decimal                 `json:"signed_usd"` // signed in 2014–15 by Today, at the rates of the signature dates
 	TargetUSD    money.Decimal                 `json:"target_usd"` // the 2014–15 voluntary contributions target
 
+	// Planning: the outcome-based workplans of 2014–15 and the first RBSA
+	// allocation round.
+	Workplans       int           `json:"workplans"`
+	WorkplanTargets int           `json:"workplan_targets"`
+	Milestones      int           `json:"milestones"`
+	Requirements    int           `json:"requirements"`
+	SourcePlans     int           `json:"source_plans"`
+	RequiredUSD     money.Decimal `json:"required_usd"` // the 2014–15 requirements
+	Decisions       int           `json:"decisions"`
+	AllocatedUSD    money.Decimal `json:"allocated_usd"` // by those decisions
 	// Resource mobilization: donor reports and contacts.
 	Reports        int `json:"reports"`
 	OverdueReports int `json:"overdue_reports"` // on Today
@@ -95,6 +105,8 @@ func (s *Stats) String() string {
 	fmt.Fprintf(&b, "  %d agreements in %d currencies, %d transactions, %d exchange rates, %d users\n",
 		s.Agreements, len(s.Currencies), s.Transactions, s.Rates, s.Users)
 	fmt.Fprintf(&b, "  signed in 2014-15 by %s: US$ %s of a US$ %s target\n", s.Today, s.SignedUSD.StringFixed(0), s.TargetUSD.StringFixed(0))
+	fmt.Fprintf(&b, "  %d workplans with %d requirements (US$ %s) and %d targets; %d RBSA allocations (US$ %s)\n",
+		s.Workplans, s.Requirements, s.RequiredUSD.StringFixed(0), s.WorkplanTargets, s.Decisions, s.AllocatedUSD.StringFixed(0))
 	fmt.Fprintf(&b, "  %d donor reports, %d overdue; %d partner contacts\n", s.Reports, s.OverdueReports, s.Contacts)
 	return b.String()
 }
@@ -177,6 +189,9 @@ func Load(ctx context.Context, s devcoop.Store, opt Options) (*Stats, error) {
 			return err
 		}
 		stats.Users = n
+		if err := p.writePlanning(ctx, tx); err != nil {
+			return err
+		}
 		after, err := json.Marshal(stats)
 		if err != nil {
 			return err
@@ -273,6 +288,22 @@ func (p *portfolio) stats(seed uint64) *Stats {
 		if x.Current {
 			s.TargetUSD = x.VCTarget
 		}
+	}
+
+	s.Workplans, s.Decisions = len(p.workplans), len(p.decisions)
+	for _, w := range p.workplans {
+		s.WorkplanTargets += len(w.Targets)
+		for _, t := range w.Targets {
+			s.Milestones += len(t.Milestones)
+		}
+		s.Requirements += len(w.Requirements)
+		s.SourcePlans += len(w.Plans)
+		for _, r := range w.Requirements {
+			s.RequiredUSD = s.RequiredUSD.Add(r.Amount)
+		}
+	}
+	for _, d := range p.decisions {
+		s.AllocatedUSD = s.AllocatedUSD.Add(d.Amount)
 	}
 	for _, a := range p.agreements {
 		s.Reports += len(a.reports)

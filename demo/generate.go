@@ -22,6 +22,9 @@ type portfolio struct {
 	projects   []*project
 	agreements []*agreement
 	txs        []*transaction
+	// Planning.
+	workplans []*workplan
+	decisions []*decision
 }
 
 // generator builds a portfolio. Its maps are only ever looked up, never
@@ -61,6 +64,7 @@ func generate(seed uint64, projects int) *portfolio {
 	// part draws from its own stream, so none of the above changes.
 	g.agreementTerms()
 	g.contacts()
+	g.workplans()
 	return g.p
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
 	"devcoop"
@@ -28,6 +29,9 @@ type snapshot struct {
 	txs        []devcoop.Transaction
 	rates      []money.Rate
 	users      []*devcoop.User
+
+	workplans []*devcoop.Workplan
+	decisions []devcoop.AllocationDecision
 }
 
 func read(t *testing.T, s devcoop.Store) *snapshot {
@@ -69,13 +73,17 @@ func read(t *testing.T, s devcoop.Store) *snapshot {
 	check("rates")
 	x.users, err = s.Users(ctx)
 	check("users")
+	x.workplans, err = s.Workplans(ctx, "")
+	check("workplans")
+	x.decisions, err = s.Decisions(ctx, "")
+	check("allocation decisions")
 	return &x
 }
 
 // dump writes a snapshot canonically: one JSON line per record, with every
 // reference written as the code it points at rather than as an ID, and
-// without what the store stamps at write time (IDs, update times, password
-// hashes).
+// without what the store stamps at write time (IDs, update and creation
+// times, password hashes).
 func (x *snapshot) dump(t *testing.T) []byte {
 	t.Helper()
 	office, partner, outcome, cpo, project, agreement := map[int64]string{}, map[int64]string{}, map[int64]string{}, map[int64]string{}, map[int64]string{}, map[int64]string{}
@@ -100,6 +108,15 @@ func (x *snapshot) dump(t *testing.T) []byte {
 	dwcp := map[int64]string{}
 	for _, d := range x.dwcps {
 		dwcp[d.ID] = d.Country
+	}
+	indicator, user := map[int64]string{}, map[int64]string{}
+	for _, o := range x.outcomes {
+		for _, ind := range o.Indicators {
+			indicator[ind.ID] = o.Period + "/" + ind.Code
+		}
+	}
+	for _, u := range x.users {
+		user[u.ID] = u.Email
 	}
 
 	var b bytes.Buffer
@@ -128,6 +145,7 @@ func (x *snapshot) dump(t *testing.T) []byte {
 	}
 	for _, o := range x.outcomes {
 		o.ID = 0
+		o.Indicators = slices.Clone(o.Indicators) // the snapshot keeps its IDs
 		for i := range o.Indicators {
 			o.Indicators[i].ID, o.Indicators[i].OutcomeID = 0, 0
 		}
@@ -188,6 +206,31 @@ func (x *snapshot) dump(t *testing.T) []byte {
 			outcomes = append(outcomes, outcome[id])
 		}
 		line("user", []any{u.Email, u.Name, u.Roles, office[u.OfficeID], partner[u.PartnerID], outcomes})
+	}
+	for _, w := range x.workplans {
+		c := *w
+		c.ID, c.OutcomeID, c.OwnerID, c.Targets = 0, 0, 0, nil
+		for _, t := range w.Targets {
+			t.IndicatorID = 0
+			c.Targets = append(c.Targets, t)
+		}
+		var indicators []string
+		for _, t := range w.Targets {
+			indicators = append(indicators, indicator[t.IndicatorID])
+		}
+		line("workplan", struct {
+			devcoop.Workplan
+			Outcome2, Owner string
+			Indicators      []string
+		}{c, outcome[w.OutcomeID], user[w.OwnerID], indicators})
+	}
+	for _, d := range x.decisions {
+		c := d
+		c.ID, c.OutcomeID, c.DecidedBy = 0, 0, 0
+		line("decision", struct {
+			devcoop.AllocationDecision
+			Outcome2, DecidedBy2 string
+		}{c, outcome[d.OutcomeID], user[d.DecidedBy]})
 	}
 	return b.Bytes()
 }

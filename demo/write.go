@@ -204,3 +204,52 @@ func (p *portfolio) outcomeByCode(period, code string) *outcome {
 	}
 	panic("demo: no outcome " + code + " in " + period)
 }
+
+// writePlanning stores the workplans and the allocation decisions, after
+// the users: they name their owners and deciders. A demo user that was not created (no password hasher) is
+// looked up too, in case the account already exists; otherwise the
+// record names nobody.
+func (p *portfolio) writePlanning(ctx context.Context, tx devcoop.StoreTx) error {
+	ids := map[string]int64{}
+	user := func(email string) (int64, error) {
+		if email == "" {
+			return 0, nil
+		}
+		if id, ok := ids[email]; ok {
+			return id, nil
+		}
+		u, err := tx.UserByEmail(ctx, email)
+		switch {
+		case err == nil:
+			ids[email] = u.ID
+		case devcoop.ErrorKind(err) == devcoop.KindNotFound:
+			ids[email] = 0
+		default:
+			return 0, err
+		}
+		return ids[email], nil
+	}
+	var err error
+	for _, w := range p.workplans {
+		w.OutcomeID = w.outcome.ID
+		if w.OwnerID, err = user(w.owner); err != nil {
+			return err
+		}
+		for i := range w.Targets {
+			w.Targets[i].IndicatorID = w.outcome.Indicators[w.indicators[i]].ID
+		}
+		if err := tx.CreateWorkplan(ctx, &w.Workplan); err != nil {
+			return fmt.Errorf("workplan of outcome %s: %w", w.outcome.Code, err)
+		}
+	}
+	for _, d := range p.decisions {
+		d.OutcomeID = d.outcome.ID
+		if d.DecidedBy, err = user(d.decider); err != nil {
+			return err
+		}
+		if err := tx.CreateDecision(ctx, &d.AllocationDecision); err != nil {
+			return fmt.Errorf("allocation to %s/%s: %w", d.outcome.Code, d.Component, err)
+		}
+	}
+	return nil
+}
