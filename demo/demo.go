@@ -82,10 +82,16 @@ type Stats struct {
 	RequiredUSD     money.Decimal `json:"required_usd"` // the 2014–15 requirements
 	Decisions       int           `json:"decisions"`
 	AllocatedUSD    money.Decimal `json:"allocated_usd"` // by those decisions
-	// Resource mobilization: donor reports and contacts.
-	Reports        int `json:"reports"`
-	OverdueReports int `json:"overdue_reports"` // on Today
-	Contacts       int `json:"contacts"`
+	Scenarios       int           `json:"scenarios"`
+	// Resource mobilization: the pipeline, targets, donor reports and
+	// contacts.
+	Opportunities  int            `json:"opportunities"`
+	ByStage        map[string]int `json:"opportunities_by_stage"`
+	PipelineUSD    money.Decimal  `json:"pipeline_weighted_usd"` // open in 2014–15, weighted by probability, at the expected signing dates
+	PeriodTargets  int            `json:"period_targets"`
+	Reports        int            `json:"reports"`
+	OverdueReports int            `json:"overdue_reports"` // on Today
+	Contacts       int            `json:"contacts"`
 }
 
 // String summarises the load for people.
@@ -105,8 +111,16 @@ func (s *Stats) String() string {
 	fmt.Fprintf(&b, "  %d agreements in %d currencies, %d transactions, %d exchange rates, %d users\n",
 		s.Agreements, len(s.Currencies), s.Transactions, s.Rates, s.Users)
 	fmt.Fprintf(&b, "  signed in 2014-15 by %s: US$ %s of a US$ %s target\n", s.Today, s.SignedUSD.StringFixed(0), s.TargetUSD.StringFixed(0))
-	fmt.Fprintf(&b, "  %d workplans with %d requirements (US$ %s) and %d targets; %d RBSA allocations (US$ %s)\n",
-		s.Workplans, s.Requirements, s.RequiredUSD.StringFixed(0), s.WorkplanTargets, s.Decisions, s.AllocatedUSD.StringFixed(0))
+	fmt.Fprintf(&b, "  %d workplans with %d requirements (US$ %s) and %d targets; %d RBSA allocations (US$ %s); %d scenarios\n",
+		s.Workplans, s.Requirements, s.RequiredUSD.StringFixed(0), s.WorkplanTargets, s.Decisions, s.AllocatedUSD.StringFixed(0), s.Scenarios)
+	fmt.Fprintf(&b, "  %d opportunities (", s.Opportunities)
+	for i, st := range devcoop.Stages {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%d %s", s.ByStage[st], strings.ReplaceAll(st, "_", " "))
+	}
+	fmt.Fprintf(&b, "), US$ %s weighted pipeline in 2014-15\n", s.PipelineUSD.StringFixed(0))
 	fmt.Fprintf(&b, "  %d donor reports, %d overdue; %d partner contacts\n", s.Reports, s.OverdueReports, s.Contacts)
 	return b.String()
 }
@@ -282,7 +296,6 @@ func (p *portfolio) stats(seed uint64) *Stats {
 	for _, t := range p.txs {
 		cur(t.Currency)
 	}
-	slices.Sort(s.Currencies)
 	s.SignedUSD = money.FromCents(signedInPeriod(money.NewRates(p.rates), p.agreements))
 	for _, x := range p.periods {
 		if x.Current {
@@ -290,7 +303,7 @@ func (p *portfolio) stats(seed uint64) *Stats {
 		}
 	}
 
-	s.Workplans, s.Decisions = len(p.workplans), len(p.decisions)
+	s.Workplans, s.Decisions, s.Scenarios = len(p.workplans), len(p.decisions), len(p.scenarios)
 	for _, w := range p.workplans {
 		s.WorkplanTargets += len(w.Targets)
 		for _, t := range w.Targets {
@@ -305,6 +318,13 @@ func (p *portfolio) stats(seed uint64) *Stats {
 	for _, d := range p.decisions {
 		s.AllocatedUSD = s.AllocatedUSD.Add(d.Amount)
 	}
+	s.Opportunities, s.ByStage = len(p.opportunities), map[string]int{}
+	for _, o := range p.opportunities {
+		s.ByStage[o.Stage]++
+		cur(o.Currency)
+	}
+	s.PipelineUSD = money.FromCents(weightedPipeline(money.NewRates(p.rates), p.opportunities))
+	s.PeriodTargets = len(p.periodTargets)
 	for _, a := range p.agreements {
 		s.Reports += len(a.reports)
 		for _, r := range a.reports {
@@ -316,5 +336,6 @@ func (p *portfolio) stats(seed uint64) *Stats {
 	for _, x := range p.partners {
 		s.Contacts += len(x.Contacts)
 	}
+	slices.Sort(s.Currencies)
 	return s
 }

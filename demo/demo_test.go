@@ -54,6 +54,7 @@ func TestLoad(t *testing.T) {
 		t.Run("Plausibility", func(t *testing.T) { checkPlausibility(t, x) })
 		t.Run("Users", func(t *testing.T) { checkUsers(t, x) })
 		t.Run("Workplans", func(t *testing.T) { checkWorkplans(t, x, pf) })
+		t.Run("Pipeline", func(t *testing.T) { checkPipeline(t, x, pf) })
 		t.Run("Reports", func(t *testing.T) { checkReports(t, x) })
 		t.Run("Contacts", func(t *testing.T) { checkContacts(t, x) })
 		t.Run("Engines", func(t *testing.T) { checkEngines(t, st, pf) })
@@ -97,7 +98,8 @@ func checkStats(t *testing.T, st *demo.Stats, x *snapshot) {
 	for _, p := range x.partners {
 		contacts += len(p.Contacts)
 	}
-	if st.Workplans != len(x.workplans) || st.Decisions != len(x.decisions) || st.Milestones != milestones ||
+	if st.Workplans != len(x.workplans) || st.Decisions != len(x.decisions) || st.Opportunities != len(x.opportunities) ||
+		st.PeriodTargets != len(x.targets) || st.Scenarios != len(x.scenarios) || st.Milestones != milestones ||
 		st.Requirements != requirements || st.SourcePlans != plans || st.Reports != reports || st.Contacts != contacts {
 		t.Errorf("stats %+v do not match the store's planning and mobilization counts", st)
 	}

@@ -22,9 +22,12 @@ type portfolio struct {
 	projects   []*project
 	agreements []*agreement
 	txs        []*transaction
-	// Planning.
-	workplans []*workplan
-	decisions []*decision
+	// Planning and resource mobilization.
+	workplans     []*workplan
+	decisions     []*decision
+	opportunities []*opportunity
+	periodTargets []devcoop.PeriodTarget
+	scenarios     []*scenario
 }
 
 // generator builds a portfolio. Its maps are only ever looked up, never
@@ -65,6 +68,9 @@ func generate(seed uint64, projects int) *portfolio {
 	g.agreementTerms()
 	g.contacts()
 	g.workplans()
+	g.pipeline()
+	g.periodTargets()
+	g.scenarios()
 	return g.p
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"devcoop"
 	"devcoop/demo"
+	"devcoop/mobilize"
 	"devcoop/money"
 	"devcoop/plan"
 )
@@ -167,9 +168,132 @@ func checkWorkplans(t *testing.T, x *snapshot, pf *devcoop.Portfolio) {
 	}
 }
 
-// checkEngines runs the real gap engine and allocation over the loaded
-// demo, and checks that what they show is plausible and agrees with the
-// load's stats.
+// checkPipeline checks the opportunities and period targets.
+func checkPipeline(t *testing.T, x *snapshot, pf *devcoop.Portfolio) {
+	agreements := map[int64]*devcoop.Agreement{}
+	for _, a := range x.agreements {
+		agreements[a.ID] = a
+	}
+	codes := map[string]bool{}
+	stages := map[string]int{}
+	lowest, highest := map[string]money.Decimal{}, map[string]money.Decimal{}
+	currencies := map[string]bool{}
+	soon, slipped, open := 0, 0, 0
+	for _, o := range x.opportunities {
+		if codes[o.Code] {
+			t.Errorf("opportunity code %s is used twice", o.Code)
+		}
+		codes[o.Code] = true
+		if pf.Partner(o.PartnerID) == nil || pf.Office(o.OfficeID) == nil || pf.Period(o.Period) == nil || o.Title == "" || o.Amount.Sign() <= 0 || !o.Modality.Valid() {
+			t.Errorf("opportunity %+v", o)
+		}
+		if _, err := pf.Rates.ToUSD(o.Money()); err != nil {
+			t.Errorf("opportunity %s does not convert: %v", o.Code, err)
+		}
+		var pcts []money.Decimal
+		for _, tg := range o.Targets {
+			pcts = append(pcts, tg.Percentage)
+			oc := pf.Outcome(tg.OutcomeID)
+			kind, ok := pf.KindOfComponent(tg.Component)
+			switch {
+			case oc == nil || oc.Period != o.Period:
+				t.Errorf("opportunity %s of %s targets outcome %d", o.Code, o.Period, tg.OutcomeID)
+			case !ok:
+				t.Errorf("opportunity %s targets %q, not a component", o.Code, tg.Component)
+			case kind == devcoop.ComponentCPO && pf.CPOByCode(tg.Component).OutcomeID != oc.ID:
+				t.Errorf("opportunity %s targets CPO %s under another outcome", o.Code, tg.Component)
+			}
+			if tg.Percentage.Sign() <= 0 {
+				t.Errorf("opportunity %s: target %+v", o.Code, tg)
+			}
+		}
+		if len(pcts) == 0 || !money.Sum(pcts...).Equal(hundred) {
+			t.Errorf("opportunity %s: target percentages sum to %s", o.Code, money.Sum(pcts...))
+		}
+		if o.Period != "2014-15" {
+			continue
+		}
+		stages[o.Stage]++
+		if l, ok := lowest[o.Stage]; !ok || o.Probability.LessThan(l) {
+			lowest[o.Stage] = o.Probability
+		}
+		if h, ok := highest[o.Stage]; !ok || o.Probability.GreaterThan(h) {
+			highest[o.Stage] = o.Probability
+		}
+		switch {
+		case o.Open():
+			open++
+			currencies[o.Currency] = true
+			if o.AgreementID != 0 {
+				t.Errorf("open opportunity %s has agreement %d", o.Code, o.AgreementID)
+			}
+			if !o.ExpectedSign.Before(devcoop.MustDate("2015-07-01")) && !o.ExpectedSign.After(devcoop.MustDate("2015-12-31")) {
+				soon++
+			}
+			if o.ExpectedSign.Before(demo.Today()) {
+				slipped++
+			}
+		case o.Stage == devcoop.StageSigned:
+			a := agreements[o.AgreementID]
+			if a == nil || a.OpportunityID != o.ID || a.PartnerID != o.PartnerID || !a.Amount.Equal(o.Amount) || a.Currency != o.Currency ||
+				a.SignedDate.Before(pf.Period(o.Period).Start) || a.SignedDate.After(demo.Today()) {
+				t.Errorf("signed opportunity %s does not match its agreement %+v", o.Code, a)
+			}
+		default:
+			if o.AgreementID != 0 || !o.Probability.IsZero() {
+				t.Errorf("lost opportunity %+v", o)
+			}
+		}
+	}
+	for _, a := range x.agreements {
+		if a.OpportunityID == 0 {
+			continue
+		}
+		if !slices.ContainsFunc(pf.Opportunities, func(o *devcoop.Opportunity) bool { return o.ID == a.OpportunityID && o.AgreementID == a.ID }) {
+			t.Errorf("agreement %s names opportunity %d, which does not name it back", a.Code, a.OpportunityID)
+		}
+	}
+	if open < 40 || open > 70 || stages[devcoop.StageSigned] < 10 || stages[devcoop.StageSigned] > 20 || stages[devcoop.StageLost] < 8 || stages[devcoop.StageLost] > 15 {
+		t.Errorf("2014-15 opportunities by stage: %v", stages)
+	}
+	for i, st := range devcoop.Stages[:4] {
+		if stages[st] == 0 {
+			t.Errorf("no open opportunity at stage %s", st)
+		}
+		if i > 0 && !highest[devcoop.Stages[i-1]].LessThan(lowest[st]) {
+			t.Errorf("probabilities do not rise from %s (up to %s) to %s (from %s)", devcoop.Stages[i-1], highest[devcoop.Stages[i-1]], st, lowest[st])
+		}
+	}
+	if soon*10 < open*6 || slipped == 0 || slipped*5 > open {
+		t.Errorf("of %d open opportunities, %d are expected in July–December 2015 and %d before today", open, soon, slipped)
+	}
+	if len(currencies) < 4 {
+		t.Errorf("open opportunities in %d currencies", len(currencies))
+	}
+
+	// Targets: overall and by modality, which add up.
+	byPeriod := map[string]money.Decimal{}
+	overall := map[string]money.Decimal{}
+	for _, tg := range x.targets {
+		if tg.Modality == "" {
+			overall[tg.Period] = tg.Amount
+		} else {
+			byPeriod[tg.Period] = byPeriod[tg.Period].Add(tg.Amount)
+		}
+	}
+	for _, p := range x.periods {
+		if !overall[p.Code].Equal(p.VCTarget) || !byPeriod[p.Code].Equal(p.VCTarget) {
+			t.Errorf("%s: target %s, by modality %s, programme and budget %s", p.Code, overall[p.Code], byPeriod[p.Code], p.VCTarget)
+		}
+	}
+	if !overall["2014-15"].Equal(dec("450000000")) {
+		t.Errorf("2014-15 target %s", overall["2014-15"])
+	}
+}
+
+// checkEngines runs the real gap engine, allocation, progress and
+// calendar over the loaded demo, and checks that what they show is
+// plausible and agrees with the load's stats.
 func checkEngines(t *testing.T, st *demo.Stats, pf *devcoop.Portfolio) {
 	g, err := plan.Compute(pf, "2014-15", plan.Options{})
 	if err != nil {
@@ -214,11 +338,42 @@ func checkEngines(t *testing.T, st *demo.Stats, pf *devcoop.Portfolio) {
 		t.Errorf("the minimum RBSA allocations cannot be met from US$ 20 million: %v", err)
 	}
 
+	p := mobilize.ComputeProgress(pf, pf.Period("2014-15"), demo.Today())
+	var byModality int64
+	for _, m := range p.ByModality {
+		byModality += m.Target
+	}
+	switch {
+	case p.Target != 45_000_000_000 || byModality != p.Target:
+		t.Errorf("2014-15 target %d, by modality %d", p.Target, byModality)
+	case p.PipelineWeighted < 25_000_000_00 || p.PipelineWeighted > 65_000_000_00 || p.PipelineWeighted != mustCents(st.PipelineUSD):
+		t.Errorf("weighted pipeline %d, stats %s", p.PipelineWeighted, st.PipelineUSD)
+	case p.Forecast != p.Signed+p.PipelineWeighted || p.Forecast*100 < p.Target*95:
+		t.Errorf("forecast %d = signed %d + pipeline %d, target %d", p.Forecast, p.Signed, p.PipelineWeighted, p.Target)
+	}
+	if len(p.Warnings) > 0 {
+		t.Errorf("progress warnings: %v", p.Warnings)
+	}
+	overdue := 0
+	for _, d := range mobilize.Calendar(pf, demo.Today(), true) {
+		if d.Overdue {
+			overdue++
+			if d.Office == nil || d.Partner == nil {
+				t.Errorf("overdue report %+v has no office or partner", d.Report)
+			}
+		}
+	}
+	if overdue == 0 || overdue != st.OverdueReports {
+		t.Errorf("calendar shows %d overdue reports, stats %d", overdue, st.OverdueReports)
+	}
 	t.Logf("2014-15: required US$ %s; available US$ %s (RB %s, RBTC %s, RBSA %s, XBDC %s); gap US$ %s; coverage %s%%",
 		money.FromCents(tot.Required).StringFixed(0), money.FromCents(tot.Available).StringFixed(0), money.FromCents(tot.RB).StringFixed(0),
 		money.FromCents(tot.RBTC).StringFixed(0), money.FromCents(tot.RBSA).StringFixed(0), money.FromCents(tot.XBDC).StringFixed(0),
 		money.FromCents(tot.Gap).StringFixed(0), cov)
 	t.Logf("components: %d, %d with a gap, %d in surplus, %d without XBDC", comps, gaps, surplus, noXBDC)
+	t.Logf("signed US$ %s + weighted pipeline US$ %s = forecast US$ %s of US$ %s; %d reports overdue",
+		money.FromCents(p.Signed).StringFixed(0), money.FromCents(p.PipelineWeighted).StringFixed(0), money.FromCents(p.Forecast).StringFixed(0),
+		money.FromCents(p.Target).StringFixed(0), overdue)
 }
 
 func mustCents(d money.Decimal) int64 {

@@ -30,8 +30,11 @@ type snapshot struct {
 	rates      []money.Rate
 	users      []*devcoop.User
 
-	workplans []*devcoop.Workplan
-	decisions []devcoop.AllocationDecision
+	workplans     []*devcoop.Workplan
+	decisions     []devcoop.AllocationDecision
+	opportunities []*devcoop.Opportunity
+	targets       []devcoop.PeriodTarget
+	scenarios     []devcoop.Scenario
 }
 
 func read(t *testing.T, s devcoop.Store) *snapshot {
@@ -77,6 +80,12 @@ func read(t *testing.T, s devcoop.Store) *snapshot {
 	check("workplans")
 	x.decisions, err = s.Decisions(ctx, "")
 	check("allocation decisions")
+	x.opportunities, err = s.Opportunities(ctx, devcoop.OpportunityFilter{})
+	check("opportunities")
+	x.targets, err = s.PeriodTargets(ctx, "")
+	check("period targets")
+	x.scenarios, err = s.Scenarios(ctx, "")
+	check("scenarios")
 	return &x
 }
 
@@ -109,7 +118,7 @@ func (x *snapshot) dump(t *testing.T) []byte {
 	for _, d := range x.dwcps {
 		dwcp[d.ID] = d.Country
 	}
-	indicator, user := map[int64]string{}, map[int64]string{}
+	indicator, user, opportunity := map[int64]string{}, map[int64]string{}, map[int64]string{}
 	for _, o := range x.outcomes {
 		for _, ind := range o.Indicators {
 			indicator[ind.ID] = o.Period + "/" + ind.Code
@@ -117,6 +126,9 @@ func (x *snapshot) dump(t *testing.T) []byte {
 	}
 	for _, u := range x.users {
 		user[u.ID] = u.Email
+	}
+	for _, o := range x.opportunities {
+		opportunity[o.ID] = o.Code
 	}
 
 	var b bytes.Buffer
@@ -175,7 +187,7 @@ func (x *snapshot) dump(t *testing.T) []byte {
 	}
 	for _, a := range x.agreements {
 		c := *a
-		c.ID, c.PartnerID, c.Allocations, c.Reports, c.OfficeID = 0, 0, nil, nil, 0
+		c.ID, c.PartnerID, c.Allocations, c.Reports, c.OfficeID, c.OpportunityID = 0, 0, nil, nil, 0, 0
 		var allocs, reports []string
 		for _, al := range a.Allocations {
 			allocs = append(allocs, fmt.Sprintf("%s|%s|%s|%s", project[al.ProjectID], outcome[al.OutcomeID], al.Region, al.Amount))
@@ -185,9 +197,9 @@ func (x *snapshot) dump(t *testing.T) []byte {
 		}
 		line("agreement", struct {
 			devcoop.Agreement
-			Partner, Office      string
-			Allocations, Reports []string
-		}{c, partner[a.PartnerID], office[a.OfficeID], allocs, reports})
+			Partner, Office, Opportunity string
+			Allocations, Reports         []string
+		}{c, partner[a.PartnerID], office[a.OfficeID], opportunity[a.OpportunityID], allocs, reports})
 	}
 	for _, tr := range x.txs {
 		c := tr
@@ -231,6 +243,38 @@ func (x *snapshot) dump(t *testing.T) []byte {
 			devcoop.AllocationDecision
 			Outcome2, DecidedBy2 string
 		}{c, outcome[d.OutcomeID], user[d.DecidedBy]})
+	}
+	for _, o := range x.opportunities {
+		c := *o
+		c.ID, c.PartnerID, c.AgreementID, c.OfficeID, c.Targets = 0, 0, 0, 0, nil
+		var targets []string
+		for _, t := range o.Targets {
+			targets = append(targets, fmt.Sprintf("%s|%s|%s", outcome[t.OutcomeID], t.Component, t.Percentage))
+		}
+		line("opportunity", struct {
+			devcoop.Opportunity
+			Partner, Agreement, Office string
+			Targets                    []string
+		}{c, partner[o.PartnerID], agreement[o.AgreementID], office[o.OfficeID], targets})
+	}
+	for _, t := range x.targets {
+		line("target", t)
+	}
+	for _, s := range x.scenarios {
+		c := s
+		c.ID, c.CreatedBy, c.CreatedAt, c.Signed, c.Lost = 0, 0, devcoop.Date{}, nil, nil
+		var signed, lost []string
+		for _, id := range s.Signed {
+			signed = append(signed, opportunity[id])
+		}
+		for _, id := range s.Lost {
+			lost = append(lost, opportunity[id])
+		}
+		line("scenario", struct {
+			devcoop.Scenario
+			CreatedBy2   string
+			Signed, Lost []string
+		}{c, user[s.CreatedBy], signed, lost})
 	}
 	return b.Bytes()
 }
