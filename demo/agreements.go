@@ -13,9 +13,12 @@ import (
 // agreement is an agreement being generated.
 type agreement struct {
 	devcoop.Agreement
-	partner *partner
-	total   int64 // Amount in minor units
-	allocs  []alloc
+	partner     *partner
+	total       int64 // Amount in minor units
+	allocs      []alloc
+	office      *office      // the managing office
+	reports     []report     // what the donor is owed
+	opportunity *opportunity // the pipeline deal it came from, if any
 }
 
 // alloc is what an agreement funds: a project, an outcome or a region.

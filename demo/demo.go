@@ -71,6 +71,27 @@ type Stats struct {
 	Currencies   []string                      `json:"currencies"` // every currency a money value is in
 	SignedUSD    money.Decimal                 `json:"signed_usd"` // signed in 2014–15 by Today, at the rates of the signature dates
 	TargetUSD    money.Decimal                 `json:"target_usd"` // the 2014–15 voluntary contributions target
+
+	// Planning: the outcome-based workplans of 2014–15 and the first RBSA
+	// allocation round.
+	Workplans       int           `json:"workplans"`
+	WorkplanTargets int           `json:"workplan_targets"`
+	Milestones      int           `json:"milestones"`
+	Requirements    int           `json:"requirements"`
+	SourcePlans     int           `json:"source_plans"`
+	RequiredUSD     money.Decimal `json:"required_usd"` // the 2014–15 requirements
+	Decisions       int           `json:"decisions"`
+	AllocatedUSD    money.Decimal `json:"allocated_usd"` // by those decisions
+	Scenarios       int           `json:"scenarios"`
+	// Resource mobilization: the pipeline, targets, donor reports and
+	// contacts.
+	Opportunities  int            `json:"opportunities"`
+	ByStage        map[string]int `json:"opportunities_by_stage"`
+	PipelineUSD    money.Decimal  `json:"pipeline_weighted_usd"` // open in 2014–15, weighted by probability, at the expected signing dates
+	PeriodTargets  int            `json:"period_targets"`
+	Reports        int            `json:"reports"`
+	OverdueReports int            `json:"overdue_reports"` // on Today
+	Contacts       int            `json:"contacts"`
 }
 
 // String summarises the load for people.
@@ -90,6 +111,17 @@ func (s *Stats) String() string {
 	fmt.Fprintf(&b, "  %d agreements in %d currencies, %d transactions, %d exchange rates, %d users\n",
 		s.Agreements, len(s.Currencies), s.Transactions, s.Rates, s.Users)
 	fmt.Fprintf(&b, "  signed in 2014-15 by %s: US$ %s of a US$ %s target\n", s.Today, s.SignedUSD.StringFixed(0), s.TargetUSD.StringFixed(0))
+	fmt.Fprintf(&b, "  %d workplans with %d requirements (US$ %s) and %d targets; %d RBSA allocations (US$ %s); %d scenarios\n",
+		s.Workplans, s.Requirements, s.RequiredUSD.StringFixed(0), s.WorkplanTargets, s.Decisions, s.AllocatedUSD.StringFixed(0), s.Scenarios)
+	fmt.Fprintf(&b, "  %d opportunities (", s.Opportunities)
+	for i, st := range devcoop.Stages {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%d %s", s.ByStage[st], strings.ReplaceAll(st, "_", " "))
+	}
+	fmt.Fprintf(&b, "), US$ %s weighted pipeline in 2014-15\n", s.PipelineUSD.StringFixed(0))
+	fmt.Fprintf(&b, "  %d donor reports, %d overdue; %d partner contacts\n", s.Reports, s.OverdueReports, s.Contacts)
 	return b.String()
 }
 
@@ -118,6 +150,11 @@ func DemoUsers() []DemoUser {
 		{Email: "director@devcoop.example", Name: "Hiroshi Tanaka", Roles: []devcoop.Role{devcoop.RoleDirector}},
 		{Email: "viewer@devcoop.example", Name: "Sam Taylor", Roles: []devcoop.Role{devcoop.RoleViewer}},
 		{Email: "donor.norway@devcoop.example", Name: "Kari Nordmann", Roles: []devcoop.Role{devcoop.RoleDonor}, Partner: "NOR"},
+		// Coordinators of the other strategic objectives' outcomes.
+		// Outcomes 3 and 19 have none: their workplans have no owner.
+		{Email: "coordinator.protection@devcoop.example", Name: "Amina Diallo", Roles: []devcoop.Role{devcoop.RoleOutcomeCoordinator}, Outcomes: []string{"4", "5", "6", "7", "8"}},
+		{Email: "coordinator.dialogue@devcoop.example", Name: "Jonas Lindqvist", Roles: []devcoop.Role{devcoop.RoleOutcomeCoordinator}, Outcomes: []string{"9", "10", "11", "12", "13"}},
+		{Email: "coordinator.rights@devcoop.example", Name: "Lucía Fernández", Roles: []devcoop.Role{devcoop.RoleOutcomeCoordinator}, Outcomes: []string{"14", "15", "16", "17", "18"}},
 	}
 }
 
@@ -166,6 +203,9 @@ func Load(ctx context.Context, s devcoop.Store, opt Options) (*Stats, error) {
 			return err
 		}
 		stats.Users = n
+		if err := p.writePlanning(ctx, tx); err != nil {
+			return err
+		}
 		after, err := json.Marshal(stats)
 		if err != nil {
 			return err
@@ -256,12 +296,46 @@ func (p *portfolio) stats(seed uint64) *Stats {
 	for _, t := range p.txs {
 		cur(t.Currency)
 	}
-	slices.Sort(s.Currencies)
 	s.SignedUSD = money.FromCents(signedInPeriod(money.NewRates(p.rates), p.agreements))
 	for _, x := range p.periods {
 		if x.Current {
 			s.TargetUSD = x.VCTarget
 		}
 	}
+
+	s.Workplans, s.Decisions, s.Scenarios = len(p.workplans), len(p.decisions), len(p.scenarios)
+	for _, w := range p.workplans {
+		s.WorkplanTargets += len(w.Targets)
+		for _, t := range w.Targets {
+			s.Milestones += len(t.Milestones)
+		}
+		s.Requirements += len(w.Requirements)
+		s.SourcePlans += len(w.Plans)
+		for _, r := range w.Requirements {
+			s.RequiredUSD = s.RequiredUSD.Add(r.Amount)
+		}
+	}
+	for _, d := range p.decisions {
+		s.AllocatedUSD = s.AllocatedUSD.Add(d.Amount)
+	}
+	s.Opportunities, s.ByStage = len(p.opportunities), map[string]int{}
+	for _, o := range p.opportunities {
+		s.ByStage[o.Stage]++
+		cur(o.Currency)
+	}
+	s.PipelineUSD = money.FromCents(weightedPipeline(money.NewRates(p.rates), p.opportunities))
+	s.PeriodTargets = len(p.periodTargets)
+	for _, a := range p.agreements {
+		s.Reports += len(a.reports)
+		for _, r := range a.reports {
+			if r.Overdue(today) {
+				s.OverdueReports++
+			}
+		}
+	}
+	for _, x := range p.partners {
+		s.Contacts += len(x.Contacts)
+	}
+	slices.Sort(s.Currencies)
 	return s
 }

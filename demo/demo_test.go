@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"devcoop"
+	"devcoop/app"
 	"devcoop/codelist"
 	"devcoop/dbtest"
 	"devcoop/demo"
@@ -42,12 +43,21 @@ func TestLoad(t *testing.T) {
 		st := load(t, db, demo.Options{Password: "demo-password", HashPassword: fakeHash})
 		x := read(t, db)
 		dumps = append(dumps, x.dump(t))
+		pf, err := app.LoadPortfolio(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
 		t.Run("Stats", func(t *testing.T) { checkStats(t, st, x) })
 		t.Run("Contract", func(t *testing.T) { checkContract(t, x) })
 		t.Run("Validity", func(t *testing.T) { checkValidity(t, x) })
 		t.Run("Consistency", func(t *testing.T) { checkConsistency(t, x) })
 		t.Run("Plausibility", func(t *testing.T) { checkPlausibility(t, x) })
 		t.Run("Users", func(t *testing.T) { checkUsers(t, x) })
+		t.Run("Workplans", func(t *testing.T) { checkWorkplans(t, x, pf) })
+		t.Run("Pipeline", func(t *testing.T) { checkPipeline(t, x, pf) })
+		t.Run("Reports", func(t *testing.T) { checkReports(t, x) })
+		t.Run("Contacts", func(t *testing.T) { checkContacts(t, x) })
+		t.Run("Engines", func(t *testing.T) { checkEngines(t, st, pf) })
 		t.Run("Audit", func(t *testing.T) { checkAudit(t, db) })
 		t.Run("RefusesSecondLoad", func(t *testing.T) {
 			before := x.dump(t)
@@ -73,6 +83,25 @@ func checkStats(t *testing.T, st *demo.Stats, x *snapshot) {
 		st.Partners != len(x.partners) || st.Countries != len(x.countries) || st.Rates != len(x.rates) || st.Users != len(x.users) ||
 		st.CPOs != len(x.cpos) || st.DWCPs != len(x.dwcps) || st.Offices != len(x.offices) || st.Outcomes != len(x.outcomes) {
 		t.Errorf("stats %+v do not match the store's counts", st)
+	}
+	milestones, requirements, plans, reports, contacts := 0, 0, 0, 0, 0
+	for _, w := range x.workplans {
+		for _, tg := range w.Targets {
+			milestones += len(tg.Milestones)
+		}
+		requirements += len(w.Requirements)
+		plans += len(w.Plans)
+	}
+	for _, a := range x.agreements {
+		reports += len(a.Reports)
+	}
+	for _, p := range x.partners {
+		contacts += len(p.Contacts)
+	}
+	if st.Workplans != len(x.workplans) || st.Decisions != len(x.decisions) || st.Opportunities != len(x.opportunities) ||
+		st.PeriodTargets != len(x.targets) || st.Scenarios != len(x.scenarios) || st.Milestones != milestones ||
+		st.Requirements != requirements || st.SourcePlans != plans || st.Reports != reports || st.Contacts != contacts {
+		t.Errorf("stats %+v do not match the store's planning and mobilization counts", st)
 	}
 	if st.Seed != demo.DefaultSeed || st.Today != demo.Today() {
 		t.Errorf("stats seed %d today %s", st.Seed, st.Today)
@@ -702,7 +731,7 @@ func checkUsers(t *testing.T, x *snapshot) {
 		for _, r := range u.Roles {
 			roles[r] = true
 		}
-		if u.Has(devcoop.RoleOutcomeCoordinator) && (len(u.OutcomeIDs) < 2 || len(u.OutcomeIDs) > 3) {
+		if u.Has(devcoop.RoleOutcomeCoordinator) && (len(u.OutcomeIDs) < 2 || len(u.OutcomeIDs) > 5) {
 			t.Errorf("coordinator %s owns %d outcomes", u.Email, len(u.OutcomeIDs))
 		}
 	}

@@ -22,6 +22,12 @@ type portfolio struct {
 	projects   []*project
 	agreements []*agreement
 	txs        []*transaction
+	// Planning and resource mobilization.
+	workplans     []*workplan
+	decisions     []*decision
+	opportunities []*opportunity
+	periodTargets []devcoop.PeriodTarget
+	scenarios     []*scenario
 }
 
 // generator builds a portfolio. Its maps are only ever looked up, never
@@ -57,6 +63,14 @@ func generate(seed uint64, projects int) *portfolio {
 	g.earmarkedAgreements()
 	g.otherAgreements()
 	g.agreementTransactions()
+	// What the planning and resource mobilization features need; each
+	// part draws from its own stream, so none of the above changes.
+	g.agreementTerms()
+	g.contacts()
+	g.workplans()
+	g.pipeline()
+	g.periodTargets()
+	g.scenarios()
 	return g.p
 }
 

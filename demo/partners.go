@@ -120,6 +120,9 @@ type partner struct {
 	spec    partnerSpec
 	regions []string
 	focus   []string
+	// Disclosure terms of its agreements: whether its name and its
+	// documents may be published.
+	discloseName, discloseDocs bool
 }
 
 func (g *generator) partners() {

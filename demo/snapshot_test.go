@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
 	"devcoop"
@@ -28,6 +29,12 @@ type snapshot struct {
 	txs        []devcoop.Transaction
 	rates      []money.Rate
 	users      []*devcoop.User
+
+	workplans     []*devcoop.Workplan
+	decisions     []devcoop.AllocationDecision
+	opportunities []*devcoop.Opportunity
+	targets       []devcoop.PeriodTarget
+	scenarios     []devcoop.Scenario
 }
 
 func read(t *testing.T, s devcoop.Store) *snapshot {
@@ -69,13 +76,23 @@ func read(t *testing.T, s devcoop.Store) *snapshot {
 	check("rates")
 	x.users, err = s.Users(ctx)
 	check("users")
+	x.workplans, err = s.Workplans(ctx, "")
+	check("workplans")
+	x.decisions, err = s.Decisions(ctx, "")
+	check("allocation decisions")
+	x.opportunities, err = s.Opportunities(ctx, devcoop.OpportunityFilter{})
+	check("opportunities")
+	x.targets, err = s.PeriodTargets(ctx, "")
+	check("period targets")
+	x.scenarios, err = s.Scenarios(ctx, "")
+	check("scenarios")
 	return &x
 }
 
 // dump writes a snapshot canonically: one JSON line per record, with every
 // reference written as the code it points at rather than as an ID, and
-// without what the store stamps at write time (IDs, update times, password
-// hashes).
+// without what the store stamps at write time (IDs, update and creation
+// times, password hashes).
 func (x *snapshot) dump(t *testing.T) []byte {
 	t.Helper()
 	office, partner, outcome, cpo, project, agreement := map[int64]string{}, map[int64]string{}, map[int64]string{}, map[int64]string{}, map[int64]string{}, map[int64]string{}
@@ -100,6 +117,18 @@ func (x *snapshot) dump(t *testing.T) []byte {
 	dwcp := map[int64]string{}
 	for _, d := range x.dwcps {
 		dwcp[d.ID] = d.Country
+	}
+	indicator, user, opportunity := map[int64]string{}, map[int64]string{}, map[int64]string{}
+	for _, o := range x.outcomes {
+		for _, ind := range o.Indicators {
+			indicator[ind.ID] = o.Period + "/" + ind.Code
+		}
+	}
+	for _, u := range x.users {
+		user[u.ID] = u.Email
+	}
+	for _, o := range x.opportunities {
+		opportunity[o.ID] = o.Code
 	}
 
 	var b bytes.Buffer
@@ -128,6 +157,7 @@ func (x *snapshot) dump(t *testing.T) []byte {
 	}
 	for _, o := range x.outcomes {
 		o.ID = 0
+		o.Indicators = slices.Clone(o.Indicators) // the snapshot keeps its IDs
 		for i := range o.Indicators {
 			o.Indicators[i].ID, o.Indicators[i].OutcomeID = 0, 0
 		}
@@ -157,16 +187,19 @@ func (x *snapshot) dump(t *testing.T) []byte {
 	}
 	for _, a := range x.agreements {
 		c := *a
-		c.ID, c.PartnerID, c.Allocations = 0, 0, nil
-		var allocs []string
+		c.ID, c.PartnerID, c.Allocations, c.Reports, c.OfficeID, c.OpportunityID = 0, 0, nil, nil, 0, 0
+		var allocs, reports []string
 		for _, al := range a.Allocations {
 			allocs = append(allocs, fmt.Sprintf("%s|%s|%s|%s", project[al.ProjectID], outcome[al.OutcomeID], al.Region, al.Amount))
 		}
+		for _, r := range a.Reports {
+			reports = append(reports, fmt.Sprintf("%s|%s|%s|%s|%s", r.Kind, r.Title, r.Due, r.Submitted, office[r.OfficeID]))
+		}
 		line("agreement", struct {
 			devcoop.Agreement
-			Partner     string
-			Allocations []string
-		}{c, partner[a.PartnerID], allocs})
+			Partner, Office, Opportunity string
+			Allocations, Reports         []string
+		}{c, partner[a.PartnerID], office[a.OfficeID], opportunity[a.OpportunityID], allocs, reports})
 	}
 	for _, tr := range x.txs {
 		c := tr
@@ -185,6 +218,63 @@ func (x *snapshot) dump(t *testing.T) []byte {
 			outcomes = append(outcomes, outcome[id])
 		}
 		line("user", []any{u.Email, u.Name, u.Roles, office[u.OfficeID], partner[u.PartnerID], outcomes})
+	}
+	for _, w := range x.workplans {
+		c := *w
+		c.ID, c.OutcomeID, c.OwnerID, c.Targets = 0, 0, 0, nil
+		for _, t := range w.Targets {
+			t.IndicatorID = 0
+			c.Targets = append(c.Targets, t)
+		}
+		var indicators []string
+		for _, t := range w.Targets {
+			indicators = append(indicators, indicator[t.IndicatorID])
+		}
+		line("workplan", struct {
+			devcoop.Workplan
+			Outcome2, Owner string
+			Indicators      []string
+		}{c, outcome[w.OutcomeID], user[w.OwnerID], indicators})
+	}
+	for _, d := range x.decisions {
+		c := d
+		c.ID, c.OutcomeID, c.DecidedBy = 0, 0, 0
+		line("decision", struct {
+			devcoop.AllocationDecision
+			Outcome2, DecidedBy2 string
+		}{c, outcome[d.OutcomeID], user[d.DecidedBy]})
+	}
+	for _, o := range x.opportunities {
+		c := *o
+		c.ID, c.PartnerID, c.AgreementID, c.OfficeID, c.Targets = 0, 0, 0, 0, nil
+		var targets []string
+		for _, t := range o.Targets {
+			targets = append(targets, fmt.Sprintf("%s|%s|%s", outcome[t.OutcomeID], t.Component, t.Percentage))
+		}
+		line("opportunity", struct {
+			devcoop.Opportunity
+			Partner, Agreement, Office string
+			Targets                    []string
+		}{c, partner[o.PartnerID], agreement[o.AgreementID], office[o.OfficeID], targets})
+	}
+	for _, t := range x.targets {
+		line("target", t)
+	}
+	for _, s := range x.scenarios {
+		c := s
+		c.ID, c.CreatedBy, c.CreatedAt, c.Signed, c.Lost = 0, 0, devcoop.Date{}, nil, nil
+		var signed, lost []string
+		for _, id := range s.Signed {
+			signed = append(signed, opportunity[id])
+		}
+		for _, id := range s.Lost {
+			lost = append(lost, opportunity[id])
+		}
+		line("scenario", struct {
+			devcoop.Scenario
+			CreatedBy2   string
+			Signed, Lost []string
+		}{c, user[s.CreatedBy], signed, lost})
 	}
 	return b.Bytes()
 }

@@ -35,6 +35,11 @@ func (p *portfolio) write(ctx context.Context, tx devcoop.StoreTx) error {
 			return fmt.Errorf("period %s: %w", p.periods[i].Code, err)
 		}
 	}
+	for _, t := range p.periodTargets {
+		if err := tx.PutPeriodTarget(ctx, t); err != nil {
+			return fmt.Errorf("target of %s %s: %w", t.Period, t.Modality, err)
+		}
+	}
 	for _, o := range p.outcomes {
 		if err := tx.CreateOutcome(ctx, &o.Outcome); err != nil {
 			return fmt.Errorf("outcome %s/%s: %w", o.Period, o.Code, err)
@@ -67,10 +72,28 @@ func (p *portfolio) write(ctx context.Context, tx devcoop.StoreTx) error {
 			return fmt.Errorf("project %s: %w", x.Code, err)
 		}
 	}
+	// Opportunities come before agreements, which name the deal they came
+	// from; a signed deal then learns its agreement, as signing does in
+	// the application.
+	for _, o := range p.opportunities {
+		o.resolve()
+		if err := tx.CreateOpportunity(ctx, &o.Opportunity); err != nil {
+			return fmt.Errorf("opportunity %s: %w", o.Code, err)
+		}
+	}
 	for _, a := range p.agreements {
 		a.resolve()
 		if err := tx.CreateAgreement(ctx, &a.Agreement); err != nil {
 			return fmt.Errorf("agreement %s: %w", a.Code, err)
+		}
+	}
+	for _, o := range p.opportunities {
+		if o.agreement == nil {
+			continue
+		}
+		o.AgreementID = o.agreement.ID
+		if err := tx.UpdateOpportunity(ctx, &o.Opportunity); err != nil {
+			return fmt.Errorf("opportunity %s: %w", o.Code, err)
 		}
 	}
 	for _, t := range p.txs {
@@ -105,6 +128,16 @@ func (x *project) resolve() {
 
 func (a *agreement) resolve() {
 	a.PartnerID = a.partner.ID
+	a.OfficeID = a.office.ID
+	if a.opportunity != nil {
+		a.OpportunityID = a.opportunity.ID
+	}
+	a.Reports = nil
+	for _, r := range a.reports {
+		x := r.ReportObligation
+		x.OfficeID = r.office.ID
+		a.Reports = append(a.Reports, x)
+	}
 	a.Allocations = nil
 	for _, al := range a.allocs {
 		x := devcoop.AgreementAllocation{Region: al.region, Amount: wholeAmount(al.amount, a.Currency)}
@@ -115,6 +148,14 @@ func (a *agreement) resolve() {
 			x.OutcomeID = al.outcome.ID
 		}
 		a.Allocations = append(a.Allocations, x)
+	}
+}
+
+func (o *opportunity) resolve() {
+	o.PartnerID, o.OfficeID = o.partner.ID, o.office.ID
+	o.Targets = nil
+	for _, t := range o.targets {
+		o.Targets = append(o.Targets, devcoop.OpportunityTarget{OutcomeID: t.outcome.ID, Component: t.component, Percentage: pct(t.pct)})
 	}
 }
 
@@ -196,4 +237,69 @@ func (p *portfolio) outcomeByCode(period, code string) *outcome {
 		}
 	}
 	panic("demo: no outcome " + code + " in " + period)
+}
+
+// writePlanning stores the workplans, the allocation decisions and the
+// scenarios, after the users: they name their owners, deciders and
+// authors. A demo user that was not created (no password hasher) is
+// looked up too, in case the account already exists; otherwise the
+// record names nobody.
+func (p *portfolio) writePlanning(ctx context.Context, tx devcoop.StoreTx) error {
+	ids := map[string]int64{}
+	user := func(email string) (int64, error) {
+		if email == "" {
+			return 0, nil
+		}
+		if id, ok := ids[email]; ok {
+			return id, nil
+		}
+		u, err := tx.UserByEmail(ctx, email)
+		switch {
+		case err == nil:
+			ids[email] = u.ID
+		case devcoop.ErrorKind(err) == devcoop.KindNotFound:
+			ids[email] = 0
+		default:
+			return 0, err
+		}
+		return ids[email], nil
+	}
+	var err error
+	for _, w := range p.workplans {
+		w.OutcomeID = w.outcome.ID
+		if w.OwnerID, err = user(w.owner); err != nil {
+			return err
+		}
+		for i := range w.Targets {
+			w.Targets[i].IndicatorID = w.outcome.Indicators[w.indicators[i]].ID
+		}
+		if err := tx.CreateWorkplan(ctx, &w.Workplan); err != nil {
+			return fmt.Errorf("workplan of outcome %s: %w", w.outcome.Code, err)
+		}
+	}
+	for _, d := range p.decisions {
+		d.OutcomeID = d.outcome.ID
+		if d.DecidedBy, err = user(d.decider); err != nil {
+			return err
+		}
+		if err := tx.CreateDecision(ctx, &d.AllocationDecision); err != nil {
+			return fmt.Errorf("allocation to %s/%s: %w", d.outcome.Code, d.Component, err)
+		}
+	}
+	for _, s := range p.scenarios {
+		if s.CreatedBy, err = user(s.creator); err != nil {
+			return err
+		}
+		s.Signed, s.Lost = nil, nil
+		for _, o := range s.signed {
+			s.Signed = append(s.Signed, o.ID)
+		}
+		for _, o := range s.lost {
+			s.Lost = append(s.Lost, o.ID)
+		}
+		if err := tx.CreateScenario(ctx, &s.Scenario); err != nil {
+			return fmt.Errorf("scenario %q: %w", s.Name, err)
+		}
+	}
+	return nil
 }
