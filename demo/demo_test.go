@@ -300,8 +300,8 @@ func checkContract(t *testing.T, x *snapshot) {
 			t.Errorf("more %s projects than in implementation: %v", s.Label(), projectStatuses)
 		}
 	}
-	if published*100 < len(x.projects)*20 || published*100 > len(x.projects)*40 {
-		t.Errorf("%d of %d projects published, want about 30%%", published, len(x.projects))
+	if published*100 < len(x.projects)*60 || published*100 > len(x.projects)*85 {
+		t.Errorf("%d of %d projects published, want about 70%%", published, len(x.projects))
 	}
 	if len(x.txs) < 5000 {
 		t.Errorf("only %d transactions", len(x.txs))

@@ -576,9 +576,11 @@ func (g *generator) describe(r *rng, p *project, lead *partner, seq map[string]i
 	}
 
 	if p.Status != devcoop.StatusPipeline && p.Status != devcoop.StatusCancelled {
-		chance := 32
+		// Approved projects are published to IATI and the public portal
+		// unless there is a reason not to (a donor's terms, security).
+		chance := 88
 		if lead != nil && slices.Contains([]string{"GBR", "NLD", "SWE", "EEC", "DNK", "FIN"}, lead.Code) {
-			chance = 65 // partners that ask for IATI publication
+			chance = 98 // partners that ask for IATI publication
 		}
 		p.Published = r.chance(chance)
 	}
