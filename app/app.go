@@ -37,8 +37,9 @@ type App struct {
 	opt    Options
 	hasher Hasher
 
-	mu   sync.Mutex
-	snap *devcoop.Portfolio
+	mu    sync.Mutex
+	snap  *devcoop.Portfolio
+	board jobBoard
 }
 
 // New returns the services over store.

@@ -285,6 +285,27 @@ func externalFrom(act *iati.Activity, fileID int64, now time.Time) *devcoop.Exte
 	for _, s := range act.Sectors {
 		e.Sectors = append(e.Sectors, devcoop.ExternalSplit{Code: s.Code, Vocabulary: s.Vocabulary, Percentage: s.Percentage})
 	}
+	// Some publishers give countries and sectors on each transaction
+	// instead of on the activity; index those too, so search finds them.
+	have := map[string]bool{}
+	for _, c := range e.Countries {
+		have["c"+c.Code] = true
+	}
+	for _, sc := range e.Sectors {
+		have["s"+sc.Vocabulary+"/"+sc.Code] = true
+	}
+	for _, t := range act.Transactions {
+		if c := strings.ToUpper(t.RecipientCountry); c != "" && !have["c"+c] {
+			have["c"+c] = true
+			e.Countries = append(e.Countries, devcoop.ExternalSplit{Code: c})
+		}
+		for _, sc := range t.Sectors {
+			if k := "s" + sc.Vocabulary + "/" + sc.Code; !have[k] {
+				have[k] = true
+				e.Sectors = append(e.Sectors, devcoop.ExternalSplit{Code: sc.Code, Vocabulary: sc.Vocabulary})
+			}
+		}
+	}
 	for _, o := range act.ParticipatingOrgs {
 		e.Participants = append(e.Participants, devcoop.ExternalOrg{Role: o.Role, Ref: o.Ref, Type: o.Type, Name: o.Name, ActivityID: o.ActivityID})
 	}

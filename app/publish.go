@@ -301,3 +301,11 @@ func completeText(x []byte) []byte {
 	}
 	return act.XML()
 }
+
+// publisher is the identity the public IATI files are written as: a
+// read-only staff view of what is published.
+var publisher = &devcoop.User{Email: "publication@devcoop", Name: "IATI publication", Roles: []devcoop.Role{devcoop.RoleViewer}}
+
+// AsPublisher returns ctx acting as the IATI publication, which writes only
+// published projects.
+func AsPublisher(ctx context.Context) context.Context { return devcoop.NewContext(ctx, publisher) }

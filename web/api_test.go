@@ -378,3 +378,5 @@ func strip(p map[string]any) map[string]any {
 	}
 	return out
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

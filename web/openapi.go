@@ -120,6 +120,21 @@ var apiOps = []apiOp{
 		Rates []money.Rate `json:"rates"`
 	}{}},
 	{method: "post", path: "/api/v1/rates", summary: "Load exchange rates from CSV (text/csv body: month,currency,rate_to_usd,source); a bad line rejects the file, naming line and column", resp: app.RateLoad{}},
+	{method: "get", path: "/api/v1/iati/imports", summary: "Recent IATI imports", resp: struct {
+		Imports []devcoop.ImportJob `json:"imports"`
+	}{}},
+	{method: "post", path: "/api/v1/iati/imports", summary: "Start an IATI import: multipart/form-data files in the field \"files\", or one file as the raw body with ?name=. It runs in the background; poll the import for progress and its report", params: []apiParam{{"name", "query", "The file's name, for a raw body", "string"}}, resp: jobBody{}, status: 202},
+	{method: "get", path: "/api/v1/iati/imports/{id}", summary: "An import's progress and, once done, its report: per file path, status (imported or rejected), activities, rejected_activities, warnings and errors, each with a message and a location", params: idParam, resp: jobBody{}},
+	{method: "get", path: "/api/v1/iati/activities", summary: "Imported activities, searchable by publisher, country, sector and partner", params: []apiParam{{"publisher", "query", "Reporting organisation ref", "string"}, {"country", "query", "Recipient country code", "string"}, {"sector", "query", "DAC sector code", "string"}, {"partner", "query", "A participating organisation's ref", "string"}, {"funder", "query", "A funding organisation's ref", "string"}, {"own", "query", "1 for the organisation's own, 0 for others'", "integer"}, {"q", "query", "Words in the title or identifier", "string"}, {"page", "query", "Page number", "integer"}}, resp: struct {
+		Activities []devcoop.ExternalActivity `json:"activities"`
+		Total      int                        `json:"total"`
+		Page       int                        `json:"page"`
+		PerPage    int                        `json:"per_page"`
+	}{}},
+	{method: "get", path: "/api/v1/iati/activities/{id}", summary: "One imported activity with its warnings, transactions and budgets as published", params: idParam, resp: devcoop.ExternalActivity{}},
+	{method: "get", path: "/api/v1/partners/{id}/funding-elsewhere", summary: "What a partner funds elsewhere according to imported IATI data, per country, DAC sector and currency", params: idParam, resp: struct {
+		Funding []devcoop.ExternalFunding `json:"funding"`
+	}{}},
 	{method: "get", path: "/api/v1/settings/priority", summary: "The priority criteria", resp: priority.Criteria{}},
 	{method: "put", path: "/api/v1/settings/priority", summary: "Change the priority criteria (administrators)", body: priority.Criteria{}, resp: priority.Criteria{}},
 }

@@ -44,7 +44,7 @@ func newViews(fsys fs.FS, as *assets) (*views, error) {
 		}
 		v.pages[strings.TrimSuffix(p, ".html")] = t
 	}
-	for _, must := range []string{"signin", "error", "overview", "projects", "project", "workplans", "workplan", "gaps"} {
+	for _, must := range []string{"signin", "error", "overview", "projects", "project", "workplans", "workplan", "gaps", "iati", "iati_job", "iati_activity"} {
 		if v.pages[must] == nil {
 			return nil, fmt.Errorf("template %s.html is missing", must)
 		}
@@ -120,22 +120,36 @@ func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 func templateFuncs(as *assets) template.FuncMap {
 	return template.FuncMap{
-		"asset":      as.URL,
-		"usd":        formatUSD,
-		"usdk":       compactUSD,
-		"amount":     formatAmount,
-		"pct":        formatPct,
-		"date":       formatDate,
-		"int":        formatInt,
-		"roleLabel":  func(r devcoop.Role) string { return r.Label() },
-		"navItems":   navItems,
-		"usdc":       func(c int64) string { return formatUSD(money.FromCents(c)) },
-		"usdkc":      func(c int64) string { return compactUSD(money.FromCents(c)) },
-		"cents":      func(c int64) string { return money.FromCents(c).String() },
-		"coverClass": coverClass,
-		"pctInt":     pctInt,
-		"anchor":     anchor,
-		"sub64":      func(a, b int64) int64 { return a - b },
+		"asset":     as.URL,
+		"usd":       formatUSD,
+		"usdk":      compactUSD,
+		"amount":    formatAmount,
+		"pct":       formatPct,
+		"date":      formatDate,
+		"int":       formatInt,
+		"roleLabel": func(r devcoop.Role) string { return r.Label() },
+		"navItems":  navItems,
+		"jobClass": func(st string) string {
+			return map[string]string{"queued": "neutral", "running": "info", "done": "ok", "failed": "danger"}[st]
+		},
+		"percent": func(a, b int64) int64 {
+			if b <= 0 {
+				return 0
+			}
+			return a * 100 / b
+		},
+		"mb":             func(n int64) string { return fmt.Sprintf("%.1f", float64(n)/1e6) },
+		"activityStatus": func(c string) string { return codelist.ActivityStatus().NameOf(c) },
+		"orgRole":        func(c string) string { return codelist.Get("OrganisationRole").NameOf(c) },
+		"relatedType":    func(c string) string { return codelist.Get("RelatedActivityType").NameOf(c) },
+		"txType":         func(c string) string { return codelist.TransactionType().NameOf(c) },
+		"usdc":           func(c int64) string { return formatUSD(money.FromCents(c)) },
+		"usdkc":          func(c int64) string { return compactUSD(money.FromCents(c)) },
+		"cents":          func(c int64) string { return money.FromCents(c).String() },
+		"coverClass":     coverClass,
+		"pctInt":         pctInt,
+		"anchor":         anchor,
+		"sub64":          func(a, b int64) int64 { return a - b },
 		"milestoneClass": func(st string) string {
 			return map[string]string{"met": "ok", "planned": "neutral", "at_risk": "overdue", "missed": "danger"}[st]
 		},
@@ -275,7 +289,7 @@ type navItem struct{ Section, Label, URL string }
 func navItems(u *devcoop.User) []navItem {
 	items := []navItem{{"overview", "Overview", "/"}, {"projects", "Projects", "/projects"}}
 	if u.IsStaff() {
-		items = append(items, navItem{"workplans", "Workplans", "/workplans"}, navItem{"gaps", "Gaps", "/gaps"})
+		items = append(items, navItem{"workplans", "Workplans", "/workplans"}, navItem{"gaps", "Gaps", "/gaps"}, navItem{"iati", "IATI", "/iati"})
 	}
 	return items
 }

@@ -58,6 +58,9 @@ func cmdServe(ctx context.Context, args []string, getenv env, stdout, stderr io.
 			logger.Info("demo portfolio loaded")
 		}
 	}
+	// Import jobs run in the background on every server process; they are
+	// claimed in the database, so two processes never run the same one.
+	go a.RunJobs(ctx, 2*time.Second)
 	ready.Store(true)
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(stdout, "devcoop is serving %s on %s\n", describeDB(*db), url)
