@@ -90,6 +90,9 @@ type StoreReader interface {
 	EachExternalXML(ctx context.Context, own *bool, fn func(identifier string, xml []byte, incomplete bool) error) error
 	// ExternalXML streams the XML of the imported activities matching f.
 	ExternalXML(ctx context.Context, f ExternalFilter, fn func(id int64, xml []byte) error) error
+	// ExternalFunderCountries counts imported activities per funding
+	// organisation ref and recipient country.
+	ExternalFunderCountries(ctx context.Context) (map[string]map[string]int, error)
 	// EachExternalOrganisationXML streams imported organisation records.
 	EachExternalOrganisationXML(ctx context.Context, fn func(identifier string, xml []byte) error) error
 	ImportFiles(ctx context.Context, limit int) ([]ImportFile, error)

@@ -392,3 +392,34 @@ func (a *App) Scenarios(ctx context.Context, period string) ([]devcoop.Scenario,
 	}
 	return a.store.Scenarios(ctx, period)
 }
+
+// Prospects ranks, for each component of an outcome with a gap, the
+// partners most likely to fund it, with the evidence: their past funding
+// here, and what imported IATI data says they fund in the same country.
+func (a *App) Prospects(ctx context.Context, period, outcome string) ([]plan.ComponentProspects, error) {
+	if _, err := requireFundingReader(ctx); err != nil {
+		return nil, err
+	}
+	g, _, err := a.Gaps(ctx, period, 0)
+	if err != nil {
+		return nil, err
+	}
+	if g.Outcome(outcome) == nil {
+		return nil, devcoop.NotFound("outcome", period+"/"+outcome)
+	}
+	pf, err := a.fullPortfolio(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byRef, err := a.store.ExternalFunderCountries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	elsewhere := plan.ElsewhereFunding{}
+	for _, p := range pf.Partners {
+		if m := byRef[p.IATIRef]; p.IATIRef != "" && m != nil {
+			elsewhere[p.ID] = m
+		}
+	}
+	return plan.Prospects(pf, g, outcome, elsewhere, 5), nil
+}

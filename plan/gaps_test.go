@@ -218,3 +218,36 @@ func TestProposeFillsEligibleGapsOnly(t *testing.T) {
 		t.Errorf("unknown outcome: %v", err)
 	}
 }
+
+func TestProspectsRankPastFundersWithEvidence(t *testing.T) {
+	pf := fixture()
+	pf.Partners = []devcoop.Partner{{ID: 1, Name: "Norway"}, {ID: 2, Name: "Japan"}, {ID: 3, Name: "Nobody"}}
+	pf.Projects[0].Funders = []devcoop.FunderShare{{PartnerID: 1, Percentage: money.MustParse("75")}, {PartnerID: 2, Percentage: money.MustParse("25")}}
+	pf.Index()
+	g, _ := Compute(pf, "2014-15", Options{})
+	ps := Prospects(pf, g, "1", ElsewhereFunding{2: {"KE": 3}}, 5)
+	var ke *ComponentProspects
+	for i := range ps {
+		if ps[i].Component == "KE" {
+			ke = &ps[i]
+		}
+	}
+	if ke == nil || len(ke.Prospects) != 2 {
+		t.Fatalf("prospects for KE = %+v", ps)
+	}
+	if ke.Prospects[0].Name != "Norway" || ke.Prospects[0].Score <= ke.Prospects[1].Score {
+		t.Errorf("ranking = %+v", ke.Prospects)
+	}
+	var iati bool
+	for _, e := range ke.Prospects[1].Evidence {
+		iati = iati || e.Criterion == "iati"
+	}
+	if !iati {
+		t.Errorf("Japan's IATI evidence missing: %+v", ke.Prospects[1].Evidence)
+	}
+	for _, c := range ps {
+		if c.Gap <= 0 {
+			t.Errorf("component %s has no gap", c.Component)
+		}
+	}
+}

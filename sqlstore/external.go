@@ -492,3 +492,28 @@ func externalWhere(f devcoop.ExternalFilter) where {
 	}
 	return w
 }
+
+// ExternalFunderCountries counts, per funding organisation ref and
+// recipient country, the imported activities it funds.
+func (c *conn) ExternalFunderCountries(ctx context.Context) (map[string]map[string]int, error) {
+	rows, err := c.query(ctx, `SELECT o.ref, s.code, COUNT(DISTINCT o.activity_id) FROM external_orgs o
+		JOIN external_splits s ON s.activity_id = o.activity_id AND s.kind = 'country'
+		WHERE o.role = '1' AND o.ref <> '' GROUP BY o.ref, s.code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]map[string]int{}
+	for rows.Next() {
+		var ref, country string
+		var n int
+		if err := rows.Scan(&ref, &country, &n); err != nil {
+			return nil, c.wrap(err)
+		}
+		if out[ref] == nil {
+			out[ref] = map[string]int{}
+		}
+		out[ref][country] = n
+	}
+	return out, c.wrap(rows.Err())
+}

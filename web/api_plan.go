@@ -350,3 +350,23 @@ func requireStaffHTTP(r *http.Request) (*devcoop.User, error) {
 	}
 	return u, nil
 }
+
+func (s *Server) apiProspects(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.app.Prospects(r.Context(), r.PathValue("period"), r.PathValue("outcome"))
+	if err != nil {
+		return err
+	}
+	type item struct {
+		plan.ComponentProspects
+		Gap money.Decimal `json:"gap_usd"`
+	}
+	out := []item{}
+	for _, p := range ps {
+		if p.Prospects == nil {
+			p.Prospects = []plan.Prospect{}
+		}
+		out = append(out, item{ComponentProspects: p, Gap: money.FromCents(p.Gap)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"components": out})
+	return nil
+}

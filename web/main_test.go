@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"testing"
 )
@@ -24,4 +26,9 @@ func TestMain(m *testing.M) {
 	}
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+func newJar() http.CookieJar {
+	j, _ := cookiejar.New(nil)
+	return j
 }

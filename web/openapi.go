@@ -11,6 +11,7 @@ import (
 	"devcoop/app"
 	"devcoop/figures"
 	"devcoop/money"
+	"devcoop/plan"
 	"devcoop/plan/priority"
 )
 
@@ -77,6 +78,9 @@ var apiOps = []apiOp{
 	{method: "get", path: "/api/v1/workplans/{period}/gaps", summary: "Gap and coverage per outcome and component (country, CPO, region or GLOBAL), with rollups by objective, region, country and CPO; components sum exactly to outcomes. available = rb + rbtc + rbsa + xbdc; gap = required − available; pipeline is expected and never available", params: append(append([]apiParam{}, periodParam...), apiParam{"scenario", "query", "Saved scenario ID: show the gaps under it", "integer"}, apiParam{"entries", "query", "1 to include every entry behind each figure", "integer"}), resp: gapsJSON{}},
 	{method: "get", path: "/api/v1/workplans/{period}/outcomes/{outcome}", summary: "The workplan of an outcome (empty, version 0, when none is recorded yet)", params: append(append([]apiParam{}, periodParam...), outcomeParam), resp: devcoop.Workplan{}},
 	{method: "put", path: "/api/v1/workplans/{period}/outcomes/{outcome}", summary: "Create or update the workplan of an outcome (its coordinator or an administrator); send the version you read", params: append(append([]apiParam{}, periodParam...), outcomeParam), body: workplanInput{}, bodyExample: exampleWorkplan(), resp: devcoop.Workplan{}},
+	{method: "get", path: "/api/v1/workplans/{period}/outcomes/{outcome}/prospects", summary: "Where to look for money: for each component with a gap, the partners most likely to fund it, with the evidence (past funding here by outcome and geography, flexible modalities, and funding in the same country in imported IATI data)", params: append(append([]apiParam{}, periodParam...), outcomeParam), resp: struct {
+		Components []plan.ComponentProspects `json:"components"`
+	}{}},
 	{method: "post", path: "/api/v1/workplans/{period}/allocations/proposal", summary: "Propose the allocation of pools to gaps: exact, in priority order, only to eligible components, within minimums, maximums, pool totals and gaps; every line explained", params: periodParam, body: proposalRequest{}, bodyExample: map[string]any{"pools": []any{map[string]any{"id": "RBSA-2014", "amount_usd": "20000000.00"}, map[string]any{"id": "AFR-YOUTH", "amount_usd": "3500000.00", "regions": []string{"AFR"}, "outcomes": []string{"1", "2"}}}}, resp: proposalJSON{}},
 	{method: "get", path: "/api/v1/workplans/{period}/allocations/decisions", summary: "Recorded allocation decisions; they count as available RBSA", params: periodParam, resp: struct {
 		Decisions []devcoop.AllocationDecision `json:"decisions"`

@@ -101,9 +101,11 @@ type workplanView struct {
 	CanEdit   bool
 	Chart     template.HTML
 	Coverage  template.HTML
+	Sources   template.HTML
 	Ref       *devcoop.Portfolio
 	Objective string
 	Edit      *workplanForm
+	Prospects []plan.ComponentProspects
 }
 
 func (s *Server) workplanPage(w http.ResponseWriter, r *http.Request) error {
@@ -134,12 +136,39 @@ func (s *Server) renderWorkplan(w http.ResponseWriter, r *http.Request, status i
 	if names, err := s.app.UserNames(r.Context()); err == nil {
 		v.Owner = names[wp.OwnerID]
 	}
+	// The chart shows the fifteen largest requirements; the table below has
+	// every component.
+	largest := append([]*plan.Component(nil), og.Components...)
+	sort.SliceStable(largest, func(i, j int) bool { return largest[i].Required > largest[j].Required })
+	if len(largest) > 15 {
+		largest = largest[:15]
+	}
 	var comps []*plan.OutcomeGap
-	for _, c := range og.Components {
-		comps = append(comps, &plan.OutcomeGap{Outcome: &devcoop.Outcome{Code: c.Key, Title: c.Label}, Figures: c.Figures})
+	for _, c := range largest {
+		label := c.Label
+		if c.Kind == devcoop.ComponentCPO {
+			label = c.Key
+			if ct := pf.Country(c.Country); ct != nil {
+				label += " (" + ct.Name + ")"
+			}
+		}
+		comps = append(comps, &plan.OutcomeGap{Outcome: &devcoop.Outcome{Code: c.Key, Title: label}, Figures: c.Figures})
 	}
 	v.Chart = sourcesChart(comps, func(x *plan.OutcomeGap) string { return x.Outcome.Title }, func(x *plan.OutcomeGap) string { return "#c-" + anchor(x.Outcome.Code) })
 	v.Coverage = chart.Bullet("Coverage of the requirement", chart.Cents(og.Available), chart.Cents(og.Required), chart.Options{})
+	v.Sources = chart.Donut("Available resources by source", []chart.Slice{
+		{Label: "RB", Value: chart.Cents(og.RB)}, {Label: "RBTC", Value: chart.Cents(og.RBTC)},
+		{Label: "RBSA", Value: chart.Cents(og.RBSA)}, {Label: "XBDC", Value: chart.Cents(og.XBDC)}}, chart.Options{NoTable: true})
+	if devcoop.CanSeeFunding(devcoop.UserFrom(r.Context())) {
+		ps, err := s.app.Prospects(r.Context(), period, o.Code)
+		if err != nil {
+			return err
+		}
+		if len(ps) > 8 {
+			ps = ps[:8]
+		}
+		v.Prospects = ps
+	}
 	if form != nil {
 		v.Edit = form
 	} else if v.CanEdit && r.URL.Query().Get("edit") == "1" {

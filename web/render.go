@@ -44,7 +44,7 @@ func newViews(fsys fs.FS, as *assets) (*views, error) {
 		}
 		v.pages[strings.TrimSuffix(p, ".html")] = t
 	}
-	for _, must := range []string{"signin", "error", "overview", "projects", "project", "workplans", "workplan", "gaps", "iati", "iati_job", "iati_activity"} {
+	for _, must := range []string{"signin", "error", "overview", "projects", "project", "workplans", "workplan", "gaps", "iati", "iati_job", "iati_activity", "allocate", "gaps_country"} {
 		if v.pages[must] == nil {
 			return nil, fmt.Errorf("template %s.html is missing", must)
 		}
@@ -343,3 +343,5 @@ func coverClass(p string) string {
 	}
 	return "progress-ok"
 }
+
+func centsDec(c int64) money.Decimal { return money.FromCents(c) }
