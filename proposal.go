@@ -624,3 +624,70 @@ func (p *Proposal) MarshalIndent() ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// ProposalRecord is a stored proposal: its current version and what the
+// workflow keeps beside it.
+type ProposalRecord struct {
+	Proposal
+	// Revision counts every change to the record, the workflow's included,
+	// and guards against lost updates; Proposal.Version counts versions of
+	// the content only.
+	Revision      int       `json:"revision"`
+	CreatedBy     int64     `json:"created_by"`
+	CreatedAt     time.Time `json:"created_at"`
+	SubmittedBy   int64     `json:"submitted_by,omitempty"`
+	StateSince    time.Time `json:"state_since"`
+	AppraisalJSON string    `json:"-"`                      // the appraiser's rubric, JSON
+	MEReviewJSON  string    `json:"-"`                      // the evaluation office's M&E review, JSON
+	ProjectID     int64     `json:"project_id,omitempty"`   // created when funded
+	AgreementID   int64     `json:"agreement_id,omitempty"` // created when funded
+}
+
+// ProposalFilter selects proposals.
+type ProposalFilter struct {
+	OfficeID int64
+	States   []ProposalState
+	IDs      []int64
+}
+
+// ProposalVersion is a saved version of a proposal.
+type ProposalVersion struct {
+	Version   int       `json:"version"`
+	CreatedBy int64     `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+	Body      string    `json:"-"` // the proposal as JSON
+}
+
+// ProposalEvent is a step of a proposal's workflow.
+type ProposalEvent struct {
+	ID      int64         `json:"id"`
+	At      time.Time     `json:"at"`
+	UserID  int64         `json:"user_id"`
+	Actor   string        `json:"actor"`
+	From    ProposalState `json:"from,omitempty"`
+	To      ProposalState `json:"to"`
+	Action  string        `json:"action,omitempty"`
+	Version int           `json:"version"`
+	Comment string        `json:"comment,omitempty"`
+}
+
+// ProposalComment is a remark anyone involved makes on a proposal,
+// optionally on one place in it.
+type ProposalComment struct {
+	ID     int64     `json:"id"`
+	At     time.Time `json:"at"`
+	UserID int64     `json:"user_id"`
+	Author string    `json:"author"`
+	Path   string    `json:"path,omitempty"` // e.g. logframe.outcomes[0].indicators[1]
+	Body   string    `json:"body"`
+}
+
+// Notification is an in-app message to a user.
+type Notification struct {
+	ID     int64     `json:"id"`
+	UserID int64     `json:"user_id"`
+	At     time.Time `json:"at"`
+	Text   string    `json:"text"`
+	Link   string    `json:"link"`
+	Read   bool      `json:"read"`
+}

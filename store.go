@@ -98,6 +98,14 @@ type StoreReader interface {
 	ImportFiles(ctx context.Context, limit int) ([]ImportFile, error)
 	Job(ctx context.Context, id int64) (*ImportJob, error)
 	Jobs(ctx context.Context, limit int) ([]ImportJob, error)
+	Proposals(ctx context.Context, f ProposalFilter) ([]*ProposalRecord, error)
+	Proposal(ctx context.Context, id int64) (*ProposalRecord, error)
+	ProposalVersions(ctx context.Context, id int64) ([]ProposalVersion, error)
+	// ProposalEvents returns workflow histories by proposal (all when id is 0).
+	ProposalEvents(ctx context.Context, id int64) (map[int64][]ProposalEvent, error)
+	ProposalComments(ctx context.Context, id int64) ([]ProposalComment, error)
+	Notifications(ctx context.Context, userID int64, limit int) ([]Notification, error)
+	UnreadNotifications(ctx context.Context, userID int64) (int, error)
 	// Setting returns a stored setting's JSON, or KindNotFound.
 	Setting(ctx context.Context, key string) (string, error)
 }
@@ -157,6 +165,15 @@ type StoreTx interface {
 	PutExternalOrganisation(ctx context.Context, reportingOrg, identifier, name string, fileID int64, at time.Time, xml []byte) error
 	CreateImportFile(ctx context.Context, f *ImportFile) error
 	FinishImportFile(ctx context.Context, f *ImportFile) error
+
+	CreateProposal(ctx context.Context, r *ProposalRecord) error
+	// UpdateProposal saves a proposal at the version it was read; with
+	// newVersion its content changed and the new version is kept.
+	UpdateProposal(ctx context.Context, r *ProposalRecord, newVersion bool) error
+	AddProposalEvent(ctx context.Context, proposalID int64, e *ProposalEvent) error
+	AddProposalComment(ctx context.Context, proposalID int64, c *ProposalComment) error
+	AddNotification(ctx context.Context, n *Notification) error
+	MarkNotificationsRead(ctx context.Context, userID int64) error
 
 	// AddAudit records a change, in the same transaction as the change.
 	AddAudit(ctx context.Context, e *AuditEvent) error

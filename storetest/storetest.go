@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 		{"DecisionsScenariosSettings", testDecisionsScenariosSettings},
 		{"Opportunities", testOpportunities},
 		{"ContactsAndReports", testContactsAndReports},
+		{"Proposals", testProposals},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
@@ -722,5 +724,66 @@ func testContactsAndReports(t *testing.T, s devcoop.Store) {
 	ga, _ = s.Agreement(ctx, a.ID)
 	if len(ga.Reports) != 2 || ga.Reports[0].ID != rid || ga.Reports[0].Submitted != devcoop.MustDate("2015-03-20") || ga.Reports[1].ID == 0 {
 		t.Errorf("reports after update = %+v", ga.Reports)
+	}
+}
+
+func testProposals(t *testing.T, s devcoop.Store) {
+	ctx := context.Background()
+	f := Seed(t, s)
+	r := &devcoop.ProposalRecord{Proposal: devcoop.Proposal{Title: "Decent work for domestic workers", OfficeID: f.Office.ID, PartnerID: f.Partner.ID,
+		Amount: money.MustParse("1250000.50"), Currency: "EUR", DurationMonths: 24, Countries: []string{"KE"}, CPOs: []string{"KEN 126"}, Outcomes: []string{"1"}}, CreatedBy: 1}
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.CreateProposal(ctx, r) }))
+	got, err := s.Proposal(ctx, r.ID)
+	must(t, err)
+	if got.Title != r.Title || got.Status != devcoop.ProposalDraft || got.Version != 1 || got.Revision != 1 || !got.Amount.Equal(money.MustParse("1250000.50")) || got.CPOs[0] != "KEN 126" {
+		t.Fatalf("proposal = %+v", got)
+	}
+	stale := *got
+	got.Status = devcoop.ProposalSubmitted
+	got.SubmittedBy = 1
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.UpdateProposal(ctx, got, false) }))
+	if err := s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.UpdateProposal(ctx, &stale, true) }); devcoop.ErrorKind(err) != devcoop.KindConflict {
+		t.Errorf("stale update: %v", err)
+	}
+	got.Title = "Decent work for domestic workers, revised"
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.UpdateProposal(ctx, got, true) }))
+	again, _ := s.Proposal(ctx, r.ID)
+	if again.Version != 2 || again.Revision != 3 || again.Status != devcoop.ProposalSubmitted || again.SubmittedBy != 1 {
+		t.Errorf("after updates: version %d revision %d %s", again.Version, again.Revision, again.Status)
+	}
+	vs, err := s.ProposalVersions(ctx, r.ID)
+	must(t, err)
+	if len(vs) != 2 || vs[1].Version != 2 || !strings.Contains(vs[1].Body, "revised") || strings.Contains(vs[0].Body, "revised") {
+		t.Errorf("versions = %+v", vs)
+	}
+	list, _ := s.Proposals(ctx, devcoop.ProposalFilter{States: []devcoop.ProposalState{devcoop.ProposalSubmitted}})
+	if len(list) != 1 {
+		t.Errorf("submitted proposals: %d", len(list))
+	}
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error {
+		if err := tx.AddProposalEvent(ctx, r.ID, &devcoop.ProposalEvent{UserID: 1, Actor: "po@x.org", From: devcoop.ProposalDraft, To: devcoop.ProposalSubmitted, Action: "submit", Version: 1}); err != nil {
+			return err
+		}
+		return tx.AddProposalComment(ctx, r.ID, &devcoop.ProposalComment{UserID: 2, Author: "appraiser@x.org", Path: "logframe.outcomes[0]", Body: "Needs a baseline."})
+	}))
+	evs, _ := s.ProposalEvents(ctx, r.ID)
+	cms, _ := s.ProposalComments(ctx, r.ID)
+	if len(evs[r.ID]) != 1 || evs[r.ID][0].To != devcoop.ProposalSubmitted || len(cms) != 1 || cms[0].Path != "logframe.outcomes[0]" {
+		t.Errorf("events %+v comments %+v", evs, cms)
+	}
+	u := &devcoop.User{Email: "n@x.org", Roles: []devcoop.Role{devcoop.RoleViewer}}
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error {
+		if err := tx.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		return tx.AddNotification(ctx, &devcoop.Notification{UserID: u.ID, Text: "Proposal submitted", Link: "/proposals/1"})
+	}))
+	if n, _ := s.UnreadNotifications(ctx, u.ID); n != 1 {
+		t.Errorf("unread = %d", n)
+	}
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.MarkNotificationsRead(ctx, u.ID) }))
+	ns, _ := s.Notifications(ctx, u.ID, 10)
+	if n, _ := s.UnreadNotifications(ctx, u.ID); n != 0 || len(ns) != 1 || !ns[0].Read {
+		t.Errorf("after reading: %d unread, %+v", n, ns)
 	}
 }

@@ -56,6 +56,10 @@ func newEnv(t *testing.T, engine string) *env {
 		{Email: "po.nairobi@test.org", Roles: []devcoop.Role{devcoop.RoleProgrammeOfficer}, OfficeID: fx.Office.ID},
 		{Email: "po.hanoi@test.org", Roles: []devcoop.Role{devcoop.RoleProgrammeOfficer}, OfficeID: fx.Office2.ID},
 		{Email: "donor@test.org", Roles: []devcoop.Role{devcoop.RoleDonor}, PartnerID: fx.Partner.ID},
+		{Email: "appraiser@test.org", Roles: []devcoop.Role{devcoop.RoleAppraiser}},
+		{Email: "director@test.org", Roles: []devcoop.Role{devcoop.RoleDirector}},
+		{Email: "rm@test.org", Roles: []devcoop.Role{devcoop.RoleRMOfficer}},
+		{Email: "evaluation@test.org", Roles: []devcoop.Role{devcoop.RoleEvaluationManager}},
 	}
 	for _, u := range users {
 		u.Password = "correct horse battery"

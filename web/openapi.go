@@ -9,6 +9,7 @@ import (
 
 	"devcoop"
 	"devcoop/app"
+	"devcoop/appraisal"
 	"devcoop/figures"
 	"devcoop/money"
 	"devcoop/plan"
@@ -138,6 +139,33 @@ var apiOps = []apiOp{
 	{method: "get", path: "/api/v1/iati/activities/{id}", summary: "One imported activity with its warnings, transactions and budgets as published", params: idParam, resp: devcoop.ExternalActivity{}},
 	{method: "get", path: "/api/v1/partners/{id}/funding-elsewhere", summary: "What a partner funds elsewhere according to imported IATI data, per country, DAC sector and currency", params: idParam, resp: struct {
 		Funding []devcoop.ExternalFunding `json:"funding"`
+	}{}},
+	{method: "get", path: "/api/v1/proposals", summary: "Proposals the caller may see (a programme officer: their office's; other staff: submitted ones)", params: []apiParam{{"state", "query", "draft, submitted, in_appraisal, returned, cleared, approved, submitted_to_donor, funded, declined, withdrawn", "string"}}, resp: struct {
+		Proposals []devcoop.ProposalRecord `json:"proposals"`
+	}{}},
+	{method: "post", path: "/api/v1/proposals", summary: "Create a proposal as a draft (a programme officer for their office). The body is the proposal JSON below; `devcoop appraise --json FILE` reads the same JSON", body: devcoop.Proposal{}, bodyExample: appraisal.ExampleProposal(), resp: devcoop.ProposalRecord{}, status: 201},
+	{method: "get", path: "/api/v1/proposals/{id}", summary: "One proposal (not found when the caller may not see it)", params: idParam, resp: devcoop.ProposalRecord{}},
+	{method: "put", path: "/api/v1/proposals/{id}", summary: "Save a new version of a draft or returned proposal; send the version you read", params: idParam, body: devcoop.Proposal{}, resp: devcoop.ProposalRecord{}},
+	{method: "get", path: "/api/v1/proposals/{id}/screen", summary: "The automated quality screen of the current version: findings {rule, severity, path, message}, path pointing into the proposal JSON", params: idParam, resp: screenJSON{}},
+	{method: "post", path: "/api/v1/proposals/{id}/transitions", summary: "A workflow step: submit, start_appraisal, return, resubmit, clear, approve, submit_to_donor, record_funded, record_declined, withdraw; each allowed only to the roles that own it. A proposal with a blocking finding cannot be cleared; funded creates the project and the agreement", params: idParam, body: app.TransitionInput{}, bodyExample: map[string]any{"action": "return", "comment": "Indicators 1.2 and 2.1 need baselines.", "version": 3}, resp: devcoop.ProposalRecord{}},
+	{method: "put", path: "/api/v1/proposals/{id}/appraisal", summary: "The appraiser's rubric: a score for each minimum standard, comments", params: idParam, body: appraisal.Appraisal{}, resp: devcoop.ProposalRecord{}},
+	{method: "put", path: "/api/v1/proposals/{id}/me-review", summary: "The evaluation office's review of the M&E plan (proposals above the threshold): each criterion rated 1, 2, 3 or X", params: idParam, body: appraisal.MEReview{}, resp: devcoop.ProposalRecord{}},
+	{method: "post", path: "/api/v1/proposals/{id}/comments", summary: "Comment on a proposal, optionally on one place in it", params: idParam, body: commentInput{}, resp: devcoop.ProposalComment{}, status: 201},
+	{method: "get", path: "/api/v1/proposals/{id}/history", summary: "The workflow history with working days in each state against service levels, comments and versions", params: idParam, resp: historyJSON{}},
+	{method: "get", path: "/api/v1/proposals/{id}/diff", summary: "What changed between two versions", params: append(append([]apiParam{}, idParam...), apiParam{"from", "query", "Version", "integer"}, apiParam{"to", "query", "Version", "integer"}), resp: struct {
+		From    int                `json:"from"`
+		To      int                `json:"to"`
+		Changes []appraisal.Change `json:"changes"`
+	}{}},
+	{method: "post", path: "/api/v1/proposals/logframe", summary: "Start a draft proposal from the filled XLSX logframe template (download it at /proposals/template.xlsx); the body is the file. Bad cells come back as fields like \"Logframe!B7\"", params: []apiParam{{"office_id", "query", "Submitting office (default: the caller's)", "integer"}}, resp: devcoop.ProposalRecord{}, status: 201},
+	{method: "get", path: "/api/v1/appraisal/rules", summary: "The screen's rules (id, severity, the standard in plain words), the rule set in force, the workflow table, the rubric's standards and the M&E criteria", resp: rulesJSON{}},
+	{method: "put", path: "/api/v1/appraisal/rules", summary: "Change thresholds and turn rules on or off (administrators)", body: appraisal.RuleSet{}, resp: appraisal.RuleSet{}},
+	{method: "get", path: "/api/v1/appraisal/queue", summary: "Proposals waiting for appraisal or a decision, overdue ones first", resp: struct {
+		Queue []queueJSON `json:"queue"`
+	}{}},
+	{method: "get", path: "/api/v1/appraisal/stats", summary: "Appraisal dashboards: proposals by state, decisions per month, working days in each state, the most frequent findings", resp: app.AppraisalStats{}},
+	{method: "get", path: "/api/v1/notifications", summary: "The caller's in-app notifications (?read=1 marks them read)", params: []apiParam{{"read", "query", "1 to mark them read", "integer"}}, resp: struct {
+		Notifications []devcoop.Notification `json:"notifications"`
 	}{}},
 	{method: "get", path: "/api/v1/settings/priority", summary: "The priority criteria", resp: priority.Criteria{}},
 	{method: "put", path: "/api/v1/settings/priority", summary: "Change the priority criteria (administrators)", body: priority.Criteria{}, resp: priority.Criteria{}},
@@ -289,19 +317,36 @@ func schemaOf(schemas map[string]any, t reflect.Type) map[string]any {
 		return map[string]any{"type": "object", "additionalProperties": schemaRef(schemas, t.Elem())}
 	case reflect.Struct:
 		props := map[string]any{}
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			tag := f.Tag.Get("json")
-			if !f.IsExported() || tag == "-" {
-				continue
-			}
-			name, _, _ := strings.Cut(tag, ",")
-			if name == "" {
-				name = f.Name
-			}
-			props[name] = schemaRef(schemas, f.Type)
-		}
+		structProps(schemas, t, props)
 		return map[string]any{"type": "object", "properties": props, "additionalProperties": false}
 	}
 	return map[string]any{}
+}
+
+// structProps adds a struct's JSON properties to props, flattening embedded
+// structs as encoding/json does.
+func structProps(schemas map[string]any, t reflect.Type, props map[string]any) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if f.Anonymous && name == "" && ft.Kind() == reflect.Struct {
+			structProps(schemas, ft, props)
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		props[name] = schemaRef(schemas, f.Type)
+	}
 }

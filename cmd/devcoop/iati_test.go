@@ -287,3 +287,46 @@ func TestOwnExportIsValidIATI(t *testing.T) {
 		}
 	}
 }
+
+// TestAppraiseCommand screens proposal files from outside: the clean
+// example has no findings; a broken one names the rule, severity and the
+// path into the proposal; a file that is not a proposal exits 1.
+func TestAppraiseCommand(t *testing.T) {
+	out, stderr, code := runCLI(t, "", "appraise", "--json", "../../appraisal/testdata/example.json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res struct {
+		Findings []struct{ Rule, Severity, Path, Message string }
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Findings == nil || len(res.Findings) != 0 {
+		t.Fatalf("clean example: %v %s", err, out)
+	}
+	b, _ := os.ReadFile("../../appraisal/testdata/example.json")
+	var p map[string]any
+	json.Unmarshal(b, &p)
+	lf := p["logframe"].(map[string]any)
+	oc := lf["outcomes"].([]any)[0].(map[string]any)
+	ind := oc["outputs"].([]any)[1].(map[string]any)["indicators"].([]any)[0].(map[string]any)
+	ind["baseline"] = ""
+	broken, _ := json.Marshal(p)
+	file := filepath.Join(t.TempDir(), "broken.json")
+	os.WriteFile(file, broken, 0o644)
+	out, _, code = runCLI(t, "", "appraise", "--json", file)
+	json.Unmarshal([]byte(out), &res)
+	found := false
+	for _, f := range res.Findings {
+		found = found || (f.Rule == "indicators_complete" && f.Path == "logframe.outcomes[0].outputs[1].indicators[0].baseline" && f.Severity == "major" && f.Message != "")
+	}
+	if code != 0 || !found {
+		t.Errorf("broken example (exit %d): %s", code, out)
+	}
+	os.WriteFile(file, []byte(`{"title": ["not", "a", "string"]}`), 0o644)
+	if _, _, code := runCLI(t, "", "appraise", "--json", file); code != 1 {
+		t.Errorf("not a proposal: exit %d", code)
+	}
+	os.WriteFile(file, []byte(`<html>`), 0o644)
+	if _, _, code := runCLI(t, "", "appraise", "--json", file); code != 1 {
+		t.Errorf("not JSON: exit %d", code)
+	}
+}

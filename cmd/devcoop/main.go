@@ -50,6 +50,7 @@ Usage:
   devcoop token create --db PATH|URL --email E [--name N]    create an API token; prints it alone on stdout
   devcoop import iati --db PATH|URL [--json] PATH...       import IATI files and folders (exit 1 if a file is rejected)
   devcoop export iati --db PATH|URL --out FILE [--all]     write the IATI activity file (and the organisation file)
+  devcoop appraise --json FILE [--db PATH|URL]             screen a proposal (the API's JSON) and print the findings
   devcoop version
 
 --db is a SQLite file path (the default, devcoop.db) or a postgres:// URL.
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout
 		if len(args) > 1 && args[1] == "iati" {
 			return cmdExportIATI(ctx, args[2:], getenv, stdout, stderr)
 		}
+	case "appraise":
+		return cmdAppraise(ctx, args[1:], getenv, stdout, stderr)
 	case "token":
 		if len(args) > 1 && args[1] == "create" {
 			return cmdTokenCreate(ctx, args[2:], getenv, stdout, stderr)
