@@ -99,6 +99,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /workplans/{period}/{outcome}", s.page(s.workplanPage))
 	m.HandleFunc("POST /workplans/{period}/{outcome}", s.page(s.saveWorkplan))
 	m.HandleFunc("GET /gaps", s.page(s.gapsPage))
+	s.routesMobilize()
 
 	// JSON API.
 	m.HandleFunc("GET /api/openapi.json", s.openapi)
