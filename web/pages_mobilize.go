@@ -155,8 +155,15 @@ func fieldLabel(field string, labels map[string]string) string {
 		}
 		return fmt.Sprintf("%s, row %d: %s", list, n+1, col)
 	}
-	return capitalize(strings.ReplaceAll(field, "_", " "))
+	if plainField.MatchString(field) {
+		return capitalize(strings.ReplaceAll(field, "_", " "))
+	}
+	// A place in a file, such as "line 3, column 2 (rate_to_usd)", names
+	// the file's own column: keep it as it is.
+	return capitalize(field)
 }
+
+var plainField = regexp.MustCompile(`^[a-z_]+$`)
 
 // fieldID turns a field name into an element id: tranches[1].amount
 // becomes f-tranches-1-amount.
@@ -258,6 +265,26 @@ func (f *formInput) id(field, s string) int64 {
 
 // err returns the problems found reading the form, if any.
 func (f *formInput) err() error { return f.pr.Err() }
+
+// alsoCheck adds what a record's own validation finds to the problems of
+// reading the form, so a form with a value that cannot be read still shows
+// every other problem at once. A field already at fault is not reported
+// twice.
+func (f *formInput) alsoCheck(validate func() error) error {
+	if f.pr.Empty() {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, p := range f.pr.List() {
+		seen[p.Field] = true
+	}
+	for _, p := range devcoop.ErrorFields(validate()) {
+		if !seen[p.Field] {
+			f.pr.Add(p.Field, "%s", p.Message)
+		}
+	}
+	return f.pr.Err()
+}
 
 // saveFailed reports whether err is a problem the user can fix in the form
 // (invalid input or a stale version), rather than one for an error page.

@@ -336,7 +336,10 @@ type agreementView struct {
 	Staff       bool
 	CanEdit     bool
 	CanReceive  bool
-	Audit       []devcoop.AuditEvent
+	// ReceiptErrors are why recording a receipt failed, when its tranche
+	// no longer has a form to show them beside (it was received meanwhile).
+	ReceiptErrors fieldErrors
+	Audit         []devcoop.AuditEvent
 }
 
 func (s *Server) agreementPage(w http.ResponseWriter, r *http.Request) error {
@@ -373,11 +376,14 @@ func (s *Server) renderAgreement(w http.ResponseWriter, r *http.Request, status,
 		if !t.Received() && v.CanReceive && a.Status != devcoop.AgreementCancelled {
 			l.Form = &receiptForm{Amount: t.ExpectedAmount.String()}
 			if t.Seq == seq && rf != nil {
-				l.Form = rf
+				l.Form, rf = rf, nil
 			}
 		}
 		v.Expected = v.Expected.Add(t.ExpectedAmount)
 		v.Tranches = append(v.Tranches, l)
+	}
+	if rf != nil {
+		v.ReceiptErrors = rf.Errors
 	}
 	for _, al := range a.Allocations {
 		l := allocationLine{Amount: al.Amount}
@@ -657,7 +663,7 @@ func (s *Server) readAgreementForm(r *http.Request) (*agreementForm, *devcoop.Ag
 		a.Reports = append(a.Reports, devcoop.ReportObligation{ID: rid, Kind: row.Kind, Title: row.Title, Due: in.date(fmt.Sprintf("reports[%d].due", n), row.Due, true),
 			Submitted: in.date(fmt.Sprintf("reports[%d].submitted", n), row.Submitted, false), OfficeID: in.id(fmt.Sprintf("reports[%d].office_id", n), row.Office)})
 	}
-	return f, a, in.err()
+	return f, a, in.alsoCheck(a.Validate)
 }
 
 func (s *Server) createAgreement(w http.ResponseWriter, r *http.Request) error {

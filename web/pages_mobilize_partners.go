@@ -531,7 +531,7 @@ func readPartnerForm(r *http.Request) (*partnerForm, *devcoop.Partner, error) {
 		}
 		p.Contacts = append(p.Contacts, c)
 	}
-	return f, p, in.err()
+	return f, p, in.alsoCheck(p.Validate)
 }
 
 func (s *Server) createPartner(w http.ResponseWriter, r *http.Request) error {
