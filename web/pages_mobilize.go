@@ -77,11 +77,14 @@ func today() devcoop.Date { return devcoop.DateOf(time.Now()) }
 // redirectFlash sends the browser on after a successful change, with a
 // message the next page shows.
 func redirectFlash(w http.ResponseWriter, r *http.Request, to, flash string) {
-	sep := "?"
-	if strings.Contains(to, "?") {
-		sep = "&"
+	u, err := url.Parse(to)
+	if err != nil {
+		u = &url.URL{Path: "/"}
 	}
-	http.Redirect(w, r, to+sep+"flash="+url.QueryEscape(flash), http.StatusSeeOther)
+	q := u.Query()
+	q.Set("flash", flash)
+	u.RawQuery = q.Encode()
+	http.Redirect(w, r, u.String(), http.StatusSeeOther)
 }
 
 // safeBack keeps a form's return address on this site.
@@ -223,7 +226,7 @@ func (f *formInput) amount(field, s string, required bool) money.Decimal {
 	case s == "" && required:
 		f.pr.Add(field, "is required")
 	case s != "" && err != nil:
-		f.pr.Add(field, "%q is not an amount: write it with a dot for decimals and no other separators, for example 1500000.00", s)
+		f.pr.Add(field, "%q is not an amount: use a dot for decimals and no other separators, as in 1500000.00", s)
 	}
 	return d
 }

@@ -93,12 +93,14 @@ func (s *Server) calendarDues(r *http.Request) ([]mobilize.Due, *calendarView, e
 	if err != nil {
 		return nil, nil, err
 	}
-	offices, partners := map[int64]devcoop.Office{}, map[int64]devcoop.Partner{}
+	pf, err := s.app.Portfolio(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	v.Offices = pf.Offices
+	partners := map[int64]devcoop.Partner{}
 	var out []mobilize.Due
 	for _, d := range all {
-		if d.Office != nil {
-			offices[d.Office.ID] = *d.Office
-		}
 		if d.Partner != nil {
 			partners[d.Partner.ID] = *d.Partner
 		}
@@ -110,10 +112,6 @@ func (s *Server) calendarDues(r *http.Request) ([]mobilize.Due, *calendarView, e
 		}
 		out = append(out, d)
 	}
-	for _, o := range offices {
-		v.Offices = append(v.Offices, o)
-	}
-	sort.Slice(v.Offices, func(i, j int) bool { return v.Offices[i].Name < v.Offices[j].Name })
 	for _, p := range partners {
 		v.Partners = append(v.Partners, p)
 	}

@@ -150,6 +150,13 @@ type fundedProject struct {
 	Budget  int64    // whole budget, US cents
 }
 
+// servedLine is an outcome or a country that a partner's projects serve,
+// with the project list filtered to it.
+type servedLine struct {
+	figures.Line
+	URL string
+}
+
 // iatiFunding is an activity that another publisher's IATI data says the
 // partner funds.
 type iatiFunding struct {
@@ -172,8 +179,8 @@ type partnerView struct {
 	Period         string
 	SignedInPeriod int64
 	Projects       []fundedProject
-	Outcomes       []figures.Line
-	Countries      []figures.Line
+	Outcomes       []servedLine
+	Countries      []servedLine
 	FundedShare    money.Decimal // the partner's share of its projects' budgets, USD
 	Obligations    []mobilize.Due
 	Overdue        int
@@ -292,7 +299,28 @@ func (s *Server) partnerData(r *http.Request) (*partnerView, error) {
 	}
 	sub.Index()
 	sum := figures.Summarize(&sub, nil)
-	v.Outcomes, v.Countries = sum.ByOutcome, sum.ByCountry
+	outcomeIDs := map[string]int64{}
+	for _, o := range pf.Outcomes {
+		outcomeIDs[o.Period+"/"+o.Code] = o.ID
+	}
+	projects := fmt.Sprintf("/projects?partner=%d", id)
+	for _, l := range sum.ByOutcome {
+		sl := servedLine{Line: l}
+		if oid, ok := outcomeIDs[l.Key]; ok {
+			sl.URL = fmt.Sprintf("%s&outcome=%d", projects, oid)
+		}
+		v.Outcomes = append(v.Outcomes, sl)
+	}
+	for _, l := range sum.ByCountry {
+		sl := servedLine{Line: l}
+		switch {
+		case pf.Country(l.Key) != nil:
+			sl.URL = projects + "&country=" + l.Key
+		case pf.Region(l.Key) != nil:
+			sl.URL = projects + "&region=" + l.Key
+		}
+		v.Countries = append(v.Countries, sl)
+	}
 	for _, l := range sum.ByPartner {
 		if l.Key == "P"+strconv.FormatInt(id, 10) {
 			v.FundedShare = l.BudgetUSD
@@ -428,29 +456,33 @@ type partnerForm struct {
 	Errors                                                fieldErrors
 	Kinds                                                 []devcoop.PartnerKind
 	OrgTypes                                              []codelist.Item
-	Countries                                             []devcoop.Country
+	Countries                                             []codelist.Item
 }
 
 var partnerLabels = map[string]string{"code": "Code", "name": "Name", "acronym": "Acronym", "kind": "Kind", "iati_ref": "IATI identifier", "iati_type": "IATI organisation type",
-	"country": "Country", "since": "Partner since", "notes": "Notes", "contacts": "Contacts", "contacts.name": "name", "contacts.email": "email"}
+	"country": "Home country", "since": "Partner since", "notes": "Notes", "contacts": "Contacts", "contacts.name": "name", "contacts.email": "email"}
 
 const blankContacts = 2
 
-func (s *Server) newPartnerFormView(r *http.Request, f *partnerForm) (*partnerForm, error) {
-	pf, err := s.app.Portfolio(r.Context())
-	if err != nil {
-		return nil, err
+// withChoices fills the editor's lists.
+func (f *partnerForm) withChoices() *partnerForm {
+	// Partners are based anywhere, not only where projects are: offer
+	// every ISO country, keeping a stored code even if it was withdrawn.
+	f.Kinds = devcoop.PartnerKinds
+	for _, it := range codelist.Country().Items {
+		if !it.Withdrawn || it.Code == f.Country {
+			f.Countries = append(f.Countries, it)
+		}
 	}
-	f.Kinds, f.Countries = devcoop.PartnerKinds, pf.Countries
 	for _, it := range codelist.OrganisationType().Items {
-		if !it.Withdrawn {
+		if !it.Withdrawn || it.Code == f.IATIType {
 			f.OrgTypes = append(f.OrgTypes, it)
 		}
 	}
 	for len(f.Contacts) < blankContacts || f.Contacts[len(f.Contacts)-1] != (devcoop.Contact{}) {
 		f.Contacts = append(f.Contacts, devcoop.Contact{})
 	}
-	return f, nil
+	return f
 }
 
 func partnerFormOf(p *devcoop.Partner) *partnerForm {
@@ -466,10 +498,7 @@ func (s *Server) renderPartnerForm(w http.ResponseWriter, r *http.Request, statu
 	if !devcoop.CanManageFunding(devcoop.UserFrom(r.Context())) {
 		return devcoop.Errorf(devcoop.KindForbidden, "Only resource mobilization officers and administrators change partners.")
 	}
-	f, err := s.newPartnerFormView(r, f)
-	if err != nil {
-		return err
-	}
+	f = f.withChoices()
 	title := "New development partner"
 	crumbs := []Crumb{{"Partners", "/partners"}, {"New", ""}}
 	if f.ID != 0 {

@@ -126,7 +126,8 @@ func (s *Server) pipelineCards(r *http.Request) ([]opportunityCard, *pipelineVie
 		return nil, nil, err
 	}
 	v := &pipelineView{Period: per.Code, Periods: pf.Periods, Partner: partner, Partners: pf.Partners, CanEdit: devcoop.CanManageFunding(devcoop.UserFrom(ctx)),
-		Targets: moveTargets(), Back: r.URL.RequestURI()}
+		Targets: moveTargets(), Back: withQuery(r.URL.Query(), "flash", "")}
+	v.Back = r.URL.Path + strings.TrimSuffix(v.Back, "?")
 	var cards []opportunityCard
 	for _, o := range os {
 		cards = append(cards, newCard(pf, o))
@@ -381,6 +382,9 @@ func (s *Server) editOpportunityForm(w http.ResponseWriter, r *http.Request) err
 	o, err := s.app.Opportunity(r.Context(), id)
 	if err != nil {
 		return err
+	}
+	if o.Stage == devcoop.StageSigned {
+		return devcoop.Conflictf("opportunity %s is signed; change its agreement instead", o.Code)
 	}
 	return s.renderOpportunityForm(w, r, http.StatusOK, opportunityFormOf(o))
 }
