@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"devcoop"
 	"devcoop/export"
@@ -209,7 +208,7 @@ func (s *Server) fundingCharts(r *http.Request, v *fundingView, per *devcoop.Per
 	signed := chart.LineSeries{Name: "Signed (cumulative)", Values: make([]chart.Value, n), Area: true}
 	received := chart.LineSeries{Name: "Received (cumulative)", Values: make([]chart.Value, n)}
 	target := chart.LineSeries{Name: "Target, pro rata", Values: make([]chart.Value, n), Color: chart.ColorMuted}
-	forecast := chart.LineSeries{Name: "Forecast (signed + weighted pipeline)", Values: make([]chart.Value, n), Dashed: true, Color: chart.ColorWarn}
+	forecast := chart.LineSeries{Name: "Forecast", Values: make([]chart.Value, n), Dashed: true, Color: chart.Palette[4]}
 	last := len(p.Months) - 1
 	for i, m := range full.Months {
 		labels[i] = m.Month.Format("Jan 06")
@@ -368,5 +367,5 @@ func (s *Server) fundingExport(w http.ResponseWriter, r *http.Request) error {
 	for _, l := range v.NewPartners {
 		newP.Rows = append(newP.Rows, []export.Cell{textCell(l.Line.Partner.Name), textCell(l.Line.Partner.Kind.Label()), centsCell(l.Line.Signed)})
 	}
-	return s.sendTables(w, "xlsx", "funding-"+v.Period+"-"+strconv.Itoa(p.AsOf.Year())+p.AsOf.Format("0102"), sum, months, mods, partners, kinds, newP)
+	return s.sendTables(w, "xlsx", "funding-"+v.Period+"-as-of-"+p.AsOf.String(), sum, months, mods, partners, kinds, newP)
 }

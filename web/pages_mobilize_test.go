@@ -969,3 +969,36 @@ func TestRatesUploadListsEveryProblem(t *testing.T) {
 		}
 	})
 }
+
+func TestTargetsForm(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		rm := demoSession(t, e, "rm")
+		// 2016-17, so the 2014-15 figures other tests check stay as they are.
+		st, doc, _ := rm.post("/funding/targets", url.Values{"period": {"2016-17"}, "as_of": {"2017-12-31"}, "target_earmarked": {"1,5"}})
+		if st != 400 || !doc.Has("#f-target_earmarked-error") || doc.One(t, "#f-target_earmarked").Attr("value") != "1,5" {
+			t.Fatalf("bad target: %d", st)
+		}
+		st, _, loc := rm.post("/funding/targets", url.Values{"period": {"2016-17"}, "as_of": {"2017-12-31"}, "target_earmarked": {"120000000"}})
+		if st != 303 {
+			t.Fatalf("target: %d", st)
+		}
+		doc = rm.page(loc)
+		var got []string
+		for _, td := range doc.Find("#modality-table td.target") {
+			got = append(got, td.Attr("data-usd"))
+		}
+		if strings.Join(got, ",") != "0.00,0.00,120000000.00" {
+			t.Errorf("modality targets shown: %v", got)
+		}
+		var api struct {
+			ByModality []struct {
+				Modality string        `json:"modality"`
+				Target   money.Decimal `json:"target_usd"`
+			} `json:"by_modality"`
+		}
+		e.call("rm", "GET", "/api/v1/mobilization/2016-17/progress", nil, &api)
+		if last := api.ByModality[len(api.ByModality)-1]; last.Modality != "earmarked" || !last.Target.Equal(money.MustParse("120000000")) {
+			t.Errorf("the API says %+v", api.ByModality)
+		}
+	})
+}
