@@ -349,7 +349,7 @@ func TestFundingDashboardFiguresMatchTheAPIAndTheirAgreements(t *testing.T) {
 		if !doc.Has("#hhi-explained") || !strings.Contains(doc.One(t, "#hhi-explained").Text(), "equal share") {
 			t.Error("the HHI is not explained in plain words")
 		}
-		mods := doc.Find("#modality-table tbody td[data-usd]")
+		mods := doc.Find("#modality-table tbody td.signed")
 		if len(mods) != len(api.ByModality) {
 			t.Fatalf("%d modality rows, the API has %d", len(mods), len(api.ByModality))
 		}
@@ -367,7 +367,7 @@ func TestFundingDashboardFiguresMatchTheAPIAndTheirAgreements(t *testing.T) {
 				t.Errorf("%s links to %s totalling %s, not %s", kpi, link, got, want)
 			}
 		}
-		for i, a := range doc.Find("#modality-table tbody td[data-usd] a") {
+		for i, a := range doc.Find("#modality-table tbody td.signed a") {
 			list := rm.page(a.Attr("href"))
 			if got := usdOf(t, list.One(t, "#total-signed")); !got.Equal(api.ByModality[i].Signed) {
 				t.Errorf("%s: the agreements behind it total %s, not %s", api.ByModality[i].Modality, got, api.ByModality[i].Signed)
