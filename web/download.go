@@ -50,9 +50,10 @@ func (s *Server) sendPDF(w http.ResponseWriter, name string, r *export.Report) e
 }
 
 // Cell helpers for exports.
-func textCell(s string) export.Cell { return export.TextCell(s) }
-func centsCell(c int64) export.Cell { return export.DecimalCell(money.FromCents(c)) }
-func intCell(n int) export.Cell     { return export.DecimalCell(money.FromInt(int64(n))) }
+func textCell(s string) export.Cell         { return export.TextCell(s) }
+func centsCell(c int64) export.Cell         { return export.DecimalCell(money.FromCents(c)) }
+func moneyCell(d money.Decimal) export.Cell { return export.DecimalCell(d) }
+func intCell(n int) export.Cell             { return export.DecimalCell(money.FromInt(int64(n))) }
 func pctCell(p string) export.Cell {
 	if p == "" {
 		return export.Cell{}

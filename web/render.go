@@ -44,7 +44,9 @@ func newViews(fsys fs.FS, as *assets) (*views, error) {
 		}
 		v.pages[strings.TrimSuffix(p, ".html")] = t
 	}
-	for _, must := range []string{"signin", "error", "overview", "projects", "project", "workplans", "workplan", "gaps", "iati", "iati_job", "iati_activity", "allocate", "gaps_country"} {
+	for _, must := range []string{"signin", "error", "overview", "projects", "project", "workplans", "workplan", "gaps", "iati", "iati_job", "iati_activity", "allocate", "gaps_country",
+		"partners", "partner", "partner_form", "agreements", "agreement", "agreement_form", "pipeline", "pipeline_opportunity", "pipeline_form", "pipeline_sign",
+		"progress", "calendar", "rates"} {
 		if v.pages[must] == nil {
 			return nil, fmt.Errorf("template %s.html is missing", must)
 		}
@@ -290,6 +292,19 @@ func navItems(u *devcoop.User) []navItem {
 	items := []navItem{{"overview", "Overview", "/"}, {"projects", "Projects", "/projects"}}
 	if u.IsStaff() {
 		items = append(items, navItem{"workplans", "Workplans", "/workplans"}, navItem{"gaps", "Gaps", "/gaps"}, navItem{"iati", "IATI", "/iati"})
+	}
+	switch {
+	case devcoop.CanSeeFunding(u):
+		items = append(items, navItem{"partners", "Partners", "/partners"}, navItem{"agreements", "Agreements", "/agreements"},
+			navItem{"pipeline", "Pipeline", "/pipeline"}, navItem{"funding", "Funding", "/funding"}, navItem{"calendar", "Calendar", "/calendar"})
+		if devcoop.CanManageFinance(u) {
+			items = append(items, navItem{"rates", "Rates", "/rates"})
+		}
+	case u.Has(devcoop.RoleDonor):
+		items = append(items, navItem{"agreements", "Agreements", "/agreements"}, navItem{"calendar", "Calendar", "/calendar"})
+	case u.Has(devcoop.RoleProgrammeOfficer):
+		// An office's own reports to donors.
+		items = append(items, navItem{"calendar", "Calendar", "/calendar"})
 	}
 	return items
 }

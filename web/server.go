@@ -112,6 +112,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /iati/activities/{id}", s.page(s.iatiActivityPage))
 	m.HandleFunc("GET /iati/xml/{file}", s.page(s.iatiActivityXML))
 	m.HandleFunc("GET /iati/publication/{file}", s.publication)
+	s.routesMobilize()
 
 	// JSON API.
 	m.HandleFunc("GET /api/openapi.json", s.openapi)
