@@ -181,7 +181,14 @@ func (p *Portfolio) Scoped(u *User) *Portfolio {
 			q.Transactions = append(q.Transactions, t)
 		}
 	}
+	if !u.IsStaff() {
+		// Workplans and allocation decisions are internal planning.
+		q.Workplans, q.Decisions = nil, nil
+	}
 	if !CanSeeFunding(u) {
+		// The pipeline's probabilities and the mobilization targets are
+		// the organisation's own estimates, not a donor's business.
+		q.Opportunities, q.PeriodTargets = nil, nil
 		q.Agreements = nil
 		if s.PartnerID != 0 {
 			for _, a := range p.Agreements {
