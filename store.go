@@ -191,3 +191,11 @@ type JobFile struct {
 	Name string
 	Data []byte
 }
+
+// SettingPortfolioDate is the setting that fixes the portfolio's business
+// date, as JSON ("2015-06-30" or null). The demo portfolio describes
+// mid-2015, so loading it stores its date here: reports fall overdue,
+// dashboards default to and pipelines run late against that date rather
+// than the real one. A live installation has no such setting and uses the
+// real date.
+const SettingPortfolioDate = "portfolio.date"

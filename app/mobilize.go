@@ -94,7 +94,7 @@ func (a *App) Calendar(ctx context.Context, on devcoop.Date, pending bool) ([]mo
 		return nil, err
 	}
 	if on.IsZero() {
-		on = devcoop.DateOf(a.now())
+		on = a.Today(ctx)
 	}
 	all := mobilize.Calendar(pf, on, pending)
 	if devcoop.CanSeeFunding(u) {

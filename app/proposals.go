@@ -118,7 +118,7 @@ func (a *App) Facts(ctx context.Context, p *devcoop.Proposal) (appraisal.Facts, 
 	if money.ValidCurrency(p.Currency) {
 		on := p.PlannedStart
 		if on.IsZero() {
-			on = devcoop.DateOf(a.now())
+			on = a.Today(ctx)
 		}
 		if c, err := pf.Rates.ToUSD(money.Money{Amount: p.Amount, Currency: p.Currency, ValueDate: on.Time}); err == nil {
 			f.USDAmount = &c.USD
@@ -126,7 +126,7 @@ func (a *App) Facts(ctx context.Context, p *devcoop.Proposal) (appraisal.Facts, 
 	}
 	if p.PartnerID != 0 {
 		n := 0
-		for _, d := range mobilize.Calendar(pf, devcoop.DateOf(a.now()), true) {
+		for _, d := range mobilize.Calendar(pf, a.Today(ctx), true) {
 			if d.Agreement.PartnerID == p.PartnerID && d.Overdue {
 				n++
 			}
@@ -372,9 +372,10 @@ func (a *App) fund(ctx context.Context, tx devcoop.StoreTx, r *devcoop.ProposalR
 		return devcoop.Invalid("partner_id", "a funded proposal needs its partner")
 	}
 	partner := pf.Partner(r.PartnerID)
+	today := a.Today(ctx)
 	start := r.PlannedStart
 	if start.IsZero() {
-		start = devcoop.DateOf(a.now())
+		start = today
 	}
 	end := devcoop.Date{Time: start.AddDate(0, r.DurationMonths, -1)}
 	country := "GLO"
@@ -446,7 +447,7 @@ func (a *App) fund(ctx context.Context, tx devcoop.StoreTx, r *devcoop.ProposalR
 		return err
 	}
 	ag := &devcoop.Agreement{Code: "AGR-P" + fmt.Sprint(r.ID), PartnerID: partner.ID, Title: r.Title, Modality: devcoop.ModalityEarmarked, Currency: r.Currency,
-		Amount: r.Amount, Start: start, End: end, SignedDate: devcoop.DateOf(a.now()), Status: devcoop.AgreementSigned, DiscloseName: true, OfficeID: r.OfficeID,
+		Amount: r.Amount, Start: start, End: end, SignedDate: today, Status: devcoop.AgreementSigned, DiscloseName: true, OfficeID: r.OfficeID,
 		Allocations: []devcoop.AgreementAllocation{{ProjectID: p.ID, Amount: r.Amount}},
 		Tranches:    []devcoop.Tranche{{ExpectedDate: start, ExpectedAmount: r.Amount}}}
 	for _, o := range pf.Opportunities {
@@ -526,7 +527,7 @@ func (a *App) SaveAppraisal(ctx context.Context, id int64, ap appraisal.Appraisa
 	if r.State() != devcoop.ProposalInAppraisal {
 		return nil, devcoop.Conflictf("the rubric is scored while a proposal is in appraisal; this one is %s", strings.ToLower(r.State().Label()))
 	}
-	ap.ProposalID, ap.Version, ap.AppraiserID, ap.Date = r.ID, r.Version, u.ID, devcoop.DateOf(a.now())
+	ap.ProposalID, ap.Version, ap.AppraiserID, ap.Date = r.ID, r.Version, u.ID, a.Today(ctx)
 	if err := ap.Validate(); err != nil {
 		return nil, err
 	}
@@ -558,7 +559,7 @@ func (a *App) SaveMEReview(ctx context.Context, id int64, rv appraisal.MEReview)
 	if r.State() != devcoop.ProposalInAppraisal {
 		return nil, devcoop.Conflictf("the M&E review is done while a proposal is in appraisal; this one is %s", strings.ToLower(r.State().Label()))
 	}
-	rv.ProposalID, rv.Version, rv.ReviewerID, rv.Date = r.ID, r.Version, u.ID, devcoop.DateOf(a.now())
+	rv.ProposalID, rv.Version, rv.ReviewerID, rv.Date = r.ID, r.Version, u.ID, a.Today(ctx)
 	if err := rv.Validate(); err != nil {
 		return nil, err
 	}

@@ -197,7 +197,7 @@ func (a *App) RecordDecisions(ctx context.Context, period string, lines []devcoo
 		} else if !l.Amount.Equal(l.Amount.Round(2)) {
 			pr.Add(f+".amount_usd", "has fractions of a cent")
 		}
-		l.DecidedBy, l.DecidedAt = u.ID, devcoop.DateOf(a.now())
+		l.DecidedBy, l.DecidedAt = u.ID, a.Today(ctx)
 		if l.Reason == "" {
 			l.Reason = "Recorded by " + u.Email
 		}

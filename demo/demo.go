@@ -206,6 +206,11 @@ func Load(ctx context.Context, s devcoop.Store, opt Options) (*Stats, error) {
 		if err := p.writePlanning(ctx, tx); err != nil {
 			return err
 		}
+		// The demo describes a day in 2015: the system runs on that date.
+		date, _ := json.Marshal(Today())
+		if err := tx.PutSetting(ctx, devcoop.SettingPortfolioDate, string(date)); err != nil {
+			return err
+		}
 		after, err := json.Marshal(stats)
 		if err != nil {
 			return err

@@ -343,6 +343,35 @@ func (s *Server) apiSetPriority(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// portfolioDate is the business date: Fixed is null when devcoop follows
+// the real date.
+type portfolioDate struct {
+	Fixed devcoop.Date `json:"fixed"`
+	Today devcoop.Date `json:"today"`
+}
+
+func (s *Server) apiPortfolioDate(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.app.PortfolioDate(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, portfolioDate{Fixed: d, Today: s.app.Today(r.Context())})
+	return nil
+}
+
+func (s *Server) apiSetPortfolioDate(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Date devcoop.Date `json:"date"`
+	}
+	if err := decodeJSON(r.Body, &in); err != nil {
+		return err
+	}
+	if err := s.app.SetPortfolioDate(r.Context(), in.Date); err != nil {
+		return err
+	}
+	return s.apiPortfolioDate(w, r)
+}
+
 func requireStaffHTTP(r *http.Request) (*devcoop.User, error) {
 	u := devcoop.UserFrom(r.Context())
 	if !u.IsStaff() {

@@ -169,6 +169,10 @@ var apiOps = []apiOp{
 	}{}},
 	{method: "get", path: "/api/v1/settings/priority", summary: "The priority criteria", resp: priority.Criteria{}},
 	{method: "put", path: "/api/v1/settings/priority", summary: "Change the priority criteria (administrators)", body: priority.Criteria{}, resp: priority.Criteria{}},
+	{method: "get", path: "/api/v1/settings/portfolio-date", summary: "The portfolio's business date: fixed (the demo's) or today", resp: portfolioDate{}},
+	{method: "put", path: "/api/v1/settings/portfolio-date", summary: "Fix the business date, or null to follow the real date (administrators)", body: struct {
+		Date devcoop.Date `json:"date"`
+	}{}, resp: portfolioDate{}},
 }
 
 var periodParam = []apiParam{{"period", "path", "Programme period, e.g. 2014-15", "string"}}

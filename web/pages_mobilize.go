@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"devcoop"
 	"devcoop/money"
@@ -72,7 +71,8 @@ func exportAs(format string, h func(w http.ResponseWriter, r *http.Request, form
 }
 
 // today is the date pages compare due dates with.
-func today() devcoop.Date { return devcoop.DateOf(time.Now()) }
+// today is the portfolio's business date (see app.Today).
+func (s *Server) today(r *http.Request) devcoop.Date { return s.app.Today(r.Context()) }
 
 // redirectFlash sends the browser on after a successful change, with a
 // message the next page shows.

@@ -365,7 +365,7 @@ func (s *Server) renderAgreement(w http.ResponseWriter, r *http.Request, status,
 	u := devcoop.UserFrom(ctx)
 	v := &agreementView{Agreement: a, Partner: pf.Partner(a.PartnerID), Office: pf.Office(a.OfficeID), Value: mobilize.Value(pf, a),
 		Staff: devcoop.CanSeeFunding(u), CanEdit: devcoop.CanManageFunding(u), CanReceive: devcoop.CanManageFunding(u) || devcoop.CanManageFinance(u)}
-	on := today()
+	on := s.today(r)
 	k := 0
 	for _, t := range a.Tranches {
 		l := trancheLine{Tranche: t, Late: !t.Received() && t.ExpectedDate.Before(on)}

@@ -89,7 +89,7 @@ func (s *Server) calendarDues(r *http.Request) ([]mobilize.Due, *calendarView, e
 	if v.Kind != "" && v.Kind != devcoop.ReportNarrative && v.Kind != devcoop.ReportFinancial {
 		return nil, nil, devcoop.Invalid("kind", "%q is not narrative or financial", v.Kind)
 	}
-	all, err := s.app.Calendar(ctx, today(), !v.All)
+	all, err := s.app.Calendar(ctx, s.today(r), !v.All)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -176,7 +176,7 @@ func (s *Server) calendarExport(w http.ResponseWriter, r *http.Request, format s
 	if err != nil {
 		return err
 	}
-	t := &export.Table{Title: "Donor reporting calendar", Subtitle: "As of " + today().String(), Sheet: "Reports",
+	t := &export.Table{Title: "Donor reporting calendar", Subtitle: "As of " + s.today(r).String(), Sheet: "Reports",
 		Columns: []export.Column{{Title: "Due", Kind: export.Date}, {Title: "Status"}, {Title: "Report", Width: 40}, {Title: "Kind"}, {Title: "Agreement"},
 			{Title: "Partner", Width: 28}, {Title: "Responsible office", Width: 28}, {Title: "Submitted", Kind: export.Date}}}
 	for _, d := range dues {

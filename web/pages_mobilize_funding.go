@@ -110,7 +110,7 @@ func (s *Server) fundingData(r *http.Request) (*fundingView, error) {
 	}
 	if asOf.IsZero() {
 		// Today, within the period.
-		asOf = today()
+		asOf = s.today(r)
 		if asOf.After(per.End) {
 			asOf = per.End
 		}

@@ -237,10 +237,11 @@ func (s *Server) partnerData(r *http.Request) (*partnerView, error) {
 			return nil, err
 		}
 		pledges = map[int64]*devcoop.Opportunity{}
+		today := s.today(r)
 		for _, o := range os {
 			pledges[o.ID] = o
 			if o.Open() {
-				v.Pipeline = append(v.Pipeline, newCard(pf, o))
+				v.Pipeline = append(v.Pipeline, newCard(pf, o, today))
 			}
 		}
 	}

@@ -59,13 +59,13 @@ func (c opportunityCard) PrevLabel() string { return stageLabel(c.Prev) }
 // NextLabel names the next stage.
 func (c opportunityCard) NextLabel() string { return stageLabel(c.Next) }
 
-func newCard(pf *devcoop.Portfolio, o *devcoop.Opportunity) opportunityCard {
+func newCard(pf *devcoop.Portfolio, o *devcoop.Opportunity, today devcoop.Date) opportunityCard {
 	c := opportunityCard{Opp: o, Partner: pf.Partner(o.PartnerID), StageLabel: stageLabel(o.Stage)}
 	usd, _, err := pf.Rates.CentsUSD(o.Money())
 	c.USD, c.NoRate = usd, err != nil
 	if o.Open() {
 		c.Weighted, _ = mobilize.Weighted(pf, o)
-		c.Late = o.ExpectedSign.Before(today())
+		c.Late = o.ExpectedSign.Before(today)
 		for i, s := range openStages {
 			if s != o.Stage {
 				continue
@@ -129,8 +129,9 @@ func (s *Server) pipelineCards(r *http.Request) ([]opportunityCard, *pipelineVie
 		Targets: moveTargets(), Back: withQuery(r.URL.Query(), "flash", "")}
 	v.Back = r.URL.Path + strings.TrimSuffix(v.Back, "?")
 	var cards []opportunityCard
+	today := s.today(r)
 	for _, o := range os {
-		cards = append(cards, newCard(pf, o))
+		cards = append(cards, newCard(pf, o, today))
 	}
 	cardSorts.sort(cards, "expected", "expected")
 	return cards, v, nil
@@ -282,7 +283,7 @@ func (s *Server) opportunityPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := &opportunityView{Card: newCard(pf, o), Office: pf.Office(o.OfficeID), CanEdit: devcoop.CanManageFunding(devcoop.UserFrom(ctx)), Back: r.URL.Path, Moves: moveTargets()}
+	v := &opportunityView{Card: newCard(pf, o, s.today(r)), Office: pf.Office(o.OfficeID), CanEdit: devcoop.CanManageFunding(devcoop.UserFrom(ctx)), Back: r.URL.Path, Moves: moveTargets()}
 	for _, t := range o.Targets {
 		v.Targets = append(v.Targets, targetLine{Outcome: pf.Outcome(t.OutcomeID), Component: t.Component, Percentage: t.Percentage})
 	}
@@ -487,7 +488,7 @@ func (s *Server) renderSignForm(w http.ResponseWriter, r *http.Request, status i
 	if f == nil {
 		f = &signForm{Version: o.Version, Code: o.Code, Amount: o.Amount.String()}
 	}
-	f.Card = newCard(pf, o)
+	f.Card = newCard(pf, o, s.today(r))
 	page := s.newPage(r, "Sign "+o.Code, "pipeline", f)
 	page.Crumbs = []Crumb{{"Pipeline " + o.Period, "/pipeline?period=" + o.Period}, {o.Code, fmt.Sprintf("/pipeline/%d", o.ID)}, {"Sign", ""}}
 	s.render(w, r, status, "pipeline_sign", page)

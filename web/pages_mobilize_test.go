@@ -796,8 +796,9 @@ func TestCalendarPage(t *testing.T) {
 		var ps struct{ Partners []devcoop.Partner }
 		e.call("rm", "GET", "/api/v1/partners?kind=south_south", nil, &ps)
 		body := map[string]any{"code": unique("TC"), "partner_id": ps.Partners[0].ID, "title": "Calendar test", "modality": "earmarked", "currency": "USD", "amount": "100000",
-			"start": "2016-01-01", "end": "2099-12-31", "signed_date": "2016-01-01", "status": "signed",
-			"reports": []map[string]any{{"kind": "narrative", "title": "Late report", "due": "2020-01-31"}, {"kind": "financial", "title": "Future statement", "due": "2099-06-30"}}}
+			"start": "2015-01-01", "end": "2099-12-31", "signed_date": "2015-01-01", "status": "signed",
+			// The demo's portfolio date is 30 June 2015: overdue counts from it.
+			"reports": []map[string]any{{"kind": "narrative", "title": "Late report", "due": "2015-05-31"}, {"kind": "financial", "title": "Future statement", "due": "2099-06-30"}}}
 		var a devcoop.Agreement
 		if st := e.call("rm", "POST", "/api/v1/agreements", body, &a); st != 201 {
 			t.Fatalf("create: %d", st)

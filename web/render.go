@@ -67,6 +67,9 @@ type Page struct {
 	Data    any
 	Now     time.Time
 	Version string
+	// PortfolioDate is the fixed business date, when there is one (the
+	// demo's); pages say so, as every "overdue" and "late" depends on it.
+	PortfolioDate devcoop.Date
 }
 
 // Crumb is one step of a breadcrumb trail.
@@ -78,6 +81,9 @@ func (s *Server) newPage(r *http.Request, title, section string, data any) *Page
 		p.CSRF = sess.CSRF
 	}
 	p.Flash = r.URL.Query().Get("flash")
+	if p.User != nil {
+		p.PortfolioDate, _ = s.app.PortfolioDate(r.Context())
+	}
 	return p
 }
 

@@ -184,6 +184,8 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/workplans/{period}/scenarios", s.api(s.apiCreateScenario))
 	m.HandleFunc("GET /api/v1/settings/priority", s.api(s.apiPriority))
 	m.HandleFunc("PUT /api/v1/settings/priority", s.api(s.apiSetPriority))
+	m.HandleFunc("GET /api/v1/settings/portfolio-date", s.api(s.apiPortfolioDate))
+	m.HandleFunc("PUT /api/v1/settings/portfolio-date", s.api(s.apiSetPortfolioDate))
 	m.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return devcoop.NotFound("API route", r.Method+" "+r.URL.Path)
 	}))
