@@ -57,15 +57,7 @@ func gapTables(g *plan.Gaps, sc *devcoop.Scenario) []*export.Table {
 }
 
 func (s *Server) gapsExport(w http.ResponseWriter, r *http.Request) error {
-	period, _, err := s.periodOf(r)
-	if err != nil {
-		return err
-	}
-	sc, err := queryID(r, "scenario")
-	if err != nil {
-		return err
-	}
-	g, scenario, err := s.app.Gaps(r.Context(), period, sc)
+	period, _, g, scenario, err := s.requestedGaps(r)
 	if err != nil {
 		return err
 	}

@@ -327,16 +327,23 @@ type gapsView struct {
 	Delta     map[string]int64 // outcome code → scenario gap − current gap
 }
 
-func (s *Server) gapsPage(w http.ResponseWriter, r *http.Request) error {
+// requestedGaps computes the gaps of the period (and scenario) a request
+// names.
+func (s *Server) requestedGaps(r *http.Request) (string, *devcoop.Portfolio, *plan.Gaps, *devcoop.Scenario, error) {
 	period, pf, err := s.periodOf(r)
 	if err != nil {
-		return err
+		return "", nil, nil, nil, err
 	}
 	sc, err := queryID(r, "scenario")
 	if err != nil {
-		return err
+		return "", nil, nil, nil, err
 	}
 	g, scenario, err := s.app.Gaps(r.Context(), period, sc)
+	return period, pf, g, scenario, err
+}
+
+func (s *Server) gapsPage(w http.ResponseWriter, r *http.Request) error {
+	period, pf, g, scenario, err := s.requestedGaps(r)
 	if err != nil {
 		return err
 	}
