@@ -2,8 +2,9 @@
 // through the storage port: five regions, more than a hundred countries,
 // the offices, the results framework of 2012–17 with country programmes,
 // about sixty-five development partners, 1,100 projects with their budgets
-// and spending, the agreements that fund them, monthly exchange rates, and
-// one demo user per role.
+// and spending, the agreements that fund them, monthly exchange rates, the
+// workplans and the pipeline, proposals at every stage of the appraisal
+// workflow, and one or more demo users per role.
 //
 // The data is invented but plausible, and uses real names and codes:
 // countries, currencies, DAC sectors and organisation types are checked
@@ -92,6 +93,17 @@ type Stats struct {
 	Reports        int            `json:"reports"`
 	OverdueReports int            `json:"overdue_reports"` // on Today
 	Contacts       int            `json:"contacts"`
+
+	// Appraisal: the proposals, their versions and what the screen finds
+	// in their current versions under the default rule set.
+	Proposals          int                           `json:"proposals"`
+	ProposalsByState   map[devcoop.ProposalState]int `json:"proposals_by_state"`
+	ProposalVersions   int                           `json:"proposal_versions"`
+	ProposalComments   int                           `json:"proposal_comments"`
+	CleanProposals     int                           `json:"clean_proposals"`      // no finding at all
+	FindingsBySeverity map[string]int                `json:"findings_by_severity"` // findings, by severity
+	OverdueProposals   int                           `json:"overdue_proposals"`    // past the default service levels on Today
+	Notifications      int                           `json:"notifications"`        // sent to demo users; none without them
 }
 
 // String summarises the load for people.
@@ -122,6 +134,16 @@ func (s *Stats) String() string {
 	}
 	fmt.Fprintf(&b, "), US$ %s weighted pipeline in 2014-15\n", s.PipelineUSD.StringFixed(0))
 	fmt.Fprintf(&b, "  %d donor reports, %d overdue; %d partner contacts\n", s.Reports, s.OverdueReports, s.Contacts)
+	fmt.Fprintf(&b, "  %d proposals (", s.Proposals)
+	for i, st := range devcoop.ProposalStates {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%d %s", s.ProposalsByState[st], strings.ReplaceAll(string(st), "_", " "))
+	}
+	fmt.Fprintf(&b, "), %d versions, %d comments, %d notifications\n", s.ProposalVersions, s.ProposalComments, s.Notifications)
+	fmt.Fprintf(&b, "  screen: %d proposals clean; %d blocking, %d major, %d minor findings; %d proposals overdue\n", s.CleanProposals,
+		s.FindingsBySeverity["blocking"], s.FindingsBySeverity["major"], s.FindingsBySeverity["minor"], s.OverdueProposals)
 	return b.String()
 }
 
@@ -142,10 +164,15 @@ func DemoUsers() []DemoUser {
 		{Email: "admin@devcoop.example", Name: "Ingrid Larsen", Roles: []devcoop.Role{devcoop.RoleAdmin}},
 		{Email: "po.nairobi@devcoop.example", Name: "Wanjiru Kamau", Roles: []devcoop.Role{devcoop.RoleProgrammeOfficer}, Office: "CO-NAIROBI"},
 		{Email: "po.bangkok@devcoop.example", Name: "Somchai Rattanakul", Roles: []devcoop.Role{devcoop.RoleProgrammeOfficer}, Office: "DWT/CO-BANGKOK"},
+		{Email: "po.amman@devcoop.example", Name: "Rania Haddad", Roles: []devcoop.Role{devcoop.RoleProgrammeOfficer}, Office: "CO-AMMAN"},
+		{Email: "po.abuja@devcoop.example", Name: "Chinedu Okeke", Roles: []devcoop.Role{devcoop.RoleProgrammeOfficer}, Office: "CO-ABUJA"},
+		{Email: "po.budapest@devcoop.example", Name: "Katalin Varga", Roles: []devcoop.Role{devcoop.RoleProgrammeOfficer}, Office: "DWT/CO-BUDAPEST"},
+		{Email: "po.americas@devcoop.example", Name: "Carmen Quispe", Roles: []devcoop.Role{devcoop.RoleProgrammeOfficer}, Office: "RO-AMERICAS"},
 		{Email: "coordinator@devcoop.example", Name: "Marta Gómez", Roles: []devcoop.Role{devcoop.RoleOutcomeCoordinator}, Outcomes: []string{"1", "2"}},
 		{Email: "rm@devcoop.example", Name: "David Okafor", Roles: []devcoop.Role{devcoop.RoleRMOfficer}},
 		{Email: "finance@devcoop.example", Name: "Claire Dubois", Roles: []devcoop.Role{devcoop.RoleFinanceOfficer}},
 		{Email: "appraiser@devcoop.example", Name: "Rahul Mehta", Roles: []devcoop.Role{devcoop.RoleAppraiser}},
+		{Email: "appraiser2@devcoop.example", Name: "Grace Mensah", Roles: []devcoop.Role{devcoop.RoleAppraiser}},
 		{Email: "evaluation@devcoop.example", Name: "Elena Petrova", Roles: []devcoop.Role{devcoop.RoleEvaluationManager}},
 		{Email: "director@devcoop.example", Name: "Hiroshi Tanaka", Roles: []devcoop.Role{devcoop.RoleDirector}},
 		{Email: "viewer@devcoop.example", Name: "Sam Taylor", Roles: []devcoop.Role{devcoop.RoleViewer}},
@@ -209,6 +236,9 @@ func Load(ctx context.Context, s devcoop.Store, opt Options) (*Stats, error) {
 		// The demo describes a day in 2015: the system runs on that date.
 		date, _ := json.Marshal(Today())
 		if err := tx.PutSetting(ctx, devcoop.SettingPortfolioDate, string(date)); err != nil {
+			return err
+		}
+		if stats.Notifications, err = p.writeProposals(ctx, tx); err != nil {
 			return err
 		}
 		after, err := json.Marshal(stats)
@@ -340,6 +370,10 @@ func (p *portfolio) stats(seed uint64) *Stats {
 	}
 	for _, x := range p.partners {
 		s.Contacts += len(x.Contacts)
+	}
+	p.proposalStats(s)
+	for _, x := range p.proposals {
+		cur(x.versions[0].Currency)
 	}
 	slices.Sort(s.Currencies)
 	return s

@@ -57,6 +57,7 @@ func TestLoad(t *testing.T) {
 		t.Run("Pipeline", func(t *testing.T) { checkPipeline(t, x, pf) })
 		t.Run("Reports", func(t *testing.T) { checkReports(t, x) })
 		t.Run("Contacts", func(t *testing.T) { checkContacts(t, x) })
+		t.Run("Proposals", func(t *testing.T) { checkProposals(t, st, x, pf) })
 		t.Run("Engines", func(t *testing.T) { checkEngines(t, st, pf) })
 		t.Run("Audit", func(t *testing.T) { checkAudit(t, db) })
 		t.Run("RefusesSecondLoad", func(t *testing.T) {
@@ -899,7 +900,7 @@ func TestOptions(t *testing.T) {
 }
 
 // BenchmarkLoad measures a full-size load on each engine, into a fresh
-// store each time.
+// store each time, with the demo users (and so the proposals' notifications).
 func BenchmarkLoad(b *testing.B) {
 	for _, engine := range dbtest.Engines() {
 		b.Run(engine, func(b *testing.B) {
@@ -907,7 +908,7 @@ func BenchmarkLoad(b *testing.B) {
 				b.StopTimer()
 				db := dbtest.Open(b, engine)
 				b.StartTimer()
-				if _, err := demo.Load(context.Background(), db, demo.Options{}); err != nil {
+				if _, err := demo.Load(context.Background(), db, demo.Options{Password: "pw", HashPassword: fakeHash}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -28,6 +28,8 @@ type portfolio struct {
 	opportunities []*opportunity
 	periodTargets []devcoop.PeriodTarget
 	scenarios     []*scenario
+	// Appraisal: proposals with their versions, histories and comments.
+	proposals []*proposal
 }
 
 // generator builds a portfolio. Its maps are only ever looked up, never
@@ -71,6 +73,7 @@ func generate(seed uint64, projects int) *portfolio {
 	g.pipeline()
 	g.periodTargets()
 	g.scenarios()
+	g.proposals()
 	return g.p
 }
 

@@ -2,13 +2,17 @@ package demo_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"devcoop"
+	"devcoop/appraisal"
 	"devcoop/money"
 )
 
@@ -35,6 +39,13 @@ type snapshot struct {
 	opportunities []*devcoop.Opportunity
 	targets       []devcoop.PeriodTarget
 	scenarios     []devcoop.Scenario
+
+	proposals     []*devcoop.ProposalRecord // by ID
+	versions      map[int64][]devcoop.ProposalVersion
+	events        map[int64][]devcoop.ProposalEvent
+	comments      map[int64][]devcoop.ProposalComment
+	notifications map[int64][]devcoop.Notification // by user, newest first
+	unread        map[int64]int
 }
 
 func read(t *testing.T, s devcoop.Store) *snapshot {
@@ -86,6 +97,26 @@ func read(t *testing.T, s devcoop.Store) *snapshot {
 	check("period targets")
 	x.scenarios, err = s.Scenarios(ctx, "")
 	check("scenarios")
+
+	x.proposals, err = s.Proposals(ctx, devcoop.ProposalFilter{})
+	check("proposals")
+	slices.SortFunc(x.proposals, func(a, b *devcoop.ProposalRecord) int { return cmp.Compare(a.ID, b.ID) })
+	x.versions, x.comments = map[int64][]devcoop.ProposalVersion{}, map[int64][]devcoop.ProposalComment{}
+	for _, r := range x.proposals {
+		x.versions[r.ID], err = s.ProposalVersions(ctx, r.ID)
+		check("proposal versions")
+		x.comments[r.ID], err = s.ProposalComments(ctx, r.ID)
+		check("proposal comments")
+	}
+	x.events, err = s.ProposalEvents(ctx, 0)
+	check("proposal events")
+	x.notifications, x.unread = map[int64][]devcoop.Notification{}, map[int64]int{}
+	for _, u := range x.users {
+		x.notifications[u.ID], err = s.Notifications(ctx, u.ID, 100_000)
+		check("notifications")
+		x.unread[u.ID], err = s.UnreadNotifications(ctx, u.ID)
+		check("unread notifications")
+	}
 	return &x
 }
 
@@ -246,7 +277,7 @@ func (x *snapshot) dump(t *testing.T) []byte {
 	}
 	for _, o := range x.opportunities {
 		c := *o
-		c.ID, c.PartnerID, c.AgreementID, c.OfficeID, c.Targets = 0, 0, 0, 0, nil
+		c.ID, c.PartnerID, c.AgreementID, c.OfficeID, c.Targets, c.ProposalID = 0, 0, 0, 0, nil, 0
 		var targets []string
 		for _, t := range o.Targets {
 			targets = append(targets, fmt.Sprintf("%s|%s|%s", outcome[t.OutcomeID], t.Component, t.Percentage))
@@ -276,7 +307,96 @@ func (x *snapshot) dump(t *testing.T) []byte {
 			Signed, Lost []string
 		}{c, user[s.CreatedBy], signed, lost})
 	}
+
+	// Proposals are named by their rank; what the store stamps with the
+	// clock (creation, state and update times) is left out.
+	proposal := map[int64]string{}
+	for i, r := range x.proposals {
+		proposal[r.ID] = fmt.Sprintf("P%d", i+1)
+	}
+	for _, r := range x.proposals {
+		id := r.ID
+		line("proposal", struct {
+			Proposal                         any
+			Revision                         int
+			CreatedBy, SubmittedBy           string
+			Project, Agreement               string
+			Appraisal, MEReview, Opportunity any
+		}{proposalBody(r.Proposal, office, partner), r.Revision, user[r.CreatedBy], user[r.SubmittedBy], project[r.ProjectID], agreement[r.AgreementID],
+			rubric(t, r.AppraisalJSON, user), meReview(t, r.MEReviewJSON, user), opportunityOf(x, id, opportunity)})
+		for _, v := range x.versions[id] {
+			var p devcoop.Proposal
+			if err := json.Unmarshal([]byte(v.Body), &p); err != nil {
+				t.Fatal(err)
+			}
+			line("version", []any{proposal[id], v.Version, user[v.CreatedBy], proposalBody(p, office, partner)})
+		}
+		for _, e := range x.events[id] {
+			line("event", []any{proposal[id], e.At.UTC(), user[e.UserID], e.Actor, e.From, e.To, e.Action, e.Version, e.Comment})
+		}
+		for _, c := range x.comments[id] {
+			line("comment", []any{proposal[id], c.At.UTC(), user[c.UserID], c.Author, c.Path, c.Body})
+		}
+	}
+	for _, u := range x.users {
+		for _, n := range x.notifications[u.ID] {
+			link := n.Link
+			if rest, ok := strings.CutPrefix(link, "/proposals/"); ok {
+				var id int64
+				fmt.Sscan(rest, &id)
+				link = "/proposals/" + proposal[id]
+			}
+			line("notification", []any{u.Email, n.At.UTC(), n.Text, link, n.Read})
+		}
+	}
 	return b.Bytes()
+}
+
+// proposalBody is a proposal without its ID and update time, its office
+// and partner named by code.
+func proposalBody(p devcoop.Proposal, office, partner map[int64]string) any {
+	o, pa := office[p.OfficeID], partner[p.PartnerID]
+	p.ID, p.OfficeID, p.PartnerID, p.UpdatedAt = 0, 0, 0, time.Time{}
+	return struct {
+		devcoop.Proposal
+		Office, Partner string
+	}{p, o, pa}
+}
+
+func rubric(t *testing.T, s string, user map[int64]string) any {
+	if s == "" {
+		return nil
+	}
+	var a appraisal.Appraisal
+	if err := json.Unmarshal([]byte(s), &a); err != nil {
+		t.Fatal(err)
+	}
+	by := user[a.AppraiserID]
+	a.ProposalID, a.AppraiserID = 0, 0
+	return []any{a, by}
+}
+
+func meReview(t *testing.T, s string, user map[int64]string) any {
+	if s == "" {
+		return nil
+	}
+	var r appraisal.MEReview
+	if err := json.Unmarshal([]byte(s), &r); err != nil {
+		t.Fatal(err)
+	}
+	by := user[r.ReviewerID]
+	r.ProposalID, r.ReviewerID = 0, 0
+	return []any{r, by}
+}
+
+// opportunityOf names the pipeline deal that points at a proposal.
+func opportunityOf(x *snapshot, id int64, opportunity map[int64]string) string {
+	for _, o := range x.opportunities {
+		if o.ProposalID == id {
+			return opportunity[o.ID]
+		}
+	}
+	return ""
 }
 
 func mapShares[S any](ss []S, f func(S) (string, money.Decimal)) []string {

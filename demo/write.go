@@ -2,9 +2,14 @@ package demo
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
+	"time"
 
 	"devcoop"
+	"devcoop/appraisal"
 )
 
 // write stores the portfolio in dependency order. Each record learns its
@@ -302,4 +307,171 @@ func (p *portfolio) writePlanning(ctx context.Context, tx devcoop.StoreTx) error
 		}
 	}
 	return nil
+}
+
+// unreadFrom is when the demo users stopped reading their notifications:
+// what the workflow sent them since is unread.
+var unreadFrom = time.Date(2015, 6, 24, 0, 0, 0, 0, time.UTC)
+
+// writeProposals stores the proposals as the appraisal service would have
+// on the days their history records: each created as a draft by its
+// programme officer, every later version saved, every workflow step
+// recorded with the rubric or M&E review it needed, the comments, the
+// pipeline deal told which proposal it is, and the in-app notifications
+// the steps sent, those of the last week unread. Workflow steps name the
+// demo users; a demo user that does not exist is named by email only,
+// and gets no notification. It returns how many notifications it sent.
+func (p *portfolio) writeProposals(ctx context.Context, tx devcoop.StoreTx) (int, error) {
+	users, err := tx.Users(ctx)
+	if err != nil {
+		return 0, err
+	}
+	byEmail := map[string]*devcoop.User{}
+	for _, u := range users {
+		byEmail[u.Email] = u
+	}
+	user := func(email string) *devcoop.User {
+		if u := byEmail[email]; u != nil {
+			return u
+		}
+		return &devcoop.User{Email: email}
+	}
+	var notes []devcoop.Notification
+	for _, x := range p.proposals {
+		po := user(x.po.Email)
+		asPO := devcoop.NewContext(ctx, po) // versions record who saved them
+		content := func(v int) devcoop.Proposal {
+			c := x.versions[v-1]
+			c.OfficeID = x.office.ID
+			if x.partner != nil {
+				c.PartnerID = x.partner.ID
+			}
+			return c
+		}
+		r := &devcoop.ProposalRecord{Proposal: content(1), CreatedBy: po.ID}
+		if err := tx.CreateProposal(asPO, r); err != nil {
+			return 0, fmt.Errorf("proposal %q: %w", x.versions[0].Title, err)
+		}
+		err := tx.AddProposalEvent(ctx, r.ID, &devcoop.ProposalEvent{At: x.created, UserID: po.ID, Actor: po.Email, To: devcoop.ProposalDraft, Action: "create", Version: 1})
+		if err != nil {
+			return 0, err
+		}
+		for _, s := range x.steps {
+			if s.action == "" {
+				c := content(s.version)
+				c.ID, c.Status = r.ID, r.Status
+				r.Proposal = c
+				if err := tx.UpdateProposal(asPO, r, true); err != nil {
+					return 0, fmt.Errorf("proposal %d, version %d: %w", r.ID, s.version, err)
+				}
+				continue
+			}
+			u := user(s.user)
+			r.Status = s.to
+			switch s.action {
+			case appraisal.ActionSubmit, appraisal.ActionResubmit:
+				r.SubmittedBy = u.ID
+			case appraisal.ActionRecordFunded:
+				r.ProjectID, r.AgreementID = x.project.ID, x.agreement.ID
+			}
+			if s.rubric != nil {
+				a := *s.rubric
+				a.ProposalID, a.AppraiserID = r.ID, user(s.rubricBy).ID
+				b, err := json.Marshal(a)
+				if err != nil {
+					return 0, err
+				}
+				r.AppraisalJSON = string(b)
+			}
+			if s.me != nil {
+				rv := *s.me
+				rv.ProposalID, rv.ReviewerID = r.ID, user(s.meBy).ID
+				b, err := json.Marshal(rv)
+				if err != nil {
+					return 0, err
+				}
+				r.MEReviewJSON = string(b)
+			}
+			if err := tx.UpdateProposal(ctx, r, false); err != nil {
+				return 0, fmt.Errorf("proposal %d, %s: %w", r.ID, s.action, err)
+			}
+			ev := &devcoop.ProposalEvent{At: s.at, UserID: u.ID, Actor: u.Email, From: s.from, To: s.to, Action: string(s.action), Version: s.version, Comment: s.comment}
+			if err := tx.AddProposalEvent(ctx, r.ID, ev); err != nil {
+				return 0, err
+			}
+			notes = append(notes, notify(users, r, x.office.ID, s, u)...)
+		}
+		for _, c := range x.comments {
+			u := user(c.user)
+			if err := tx.AddProposalComment(ctx, r.ID, &devcoop.ProposalComment{At: c.at, UserID: u.ID, Author: u.Email, Path: c.path, Body: c.body}); err != nil {
+				return 0, err
+			}
+		}
+		if o := x.opportunity; o != nil {
+			o.ProposalID = r.ID
+			if err := tx.UpdateOpportunity(ctx, &o.Opportunity); err != nil {
+				return 0, fmt.Errorf("opportunity %s: %w", o.Code, err)
+			}
+		}
+	}
+
+	// Oldest first, so that a user's newest message has the highest ID;
+	// the store marks all of a user's messages read at once, so the read
+	// ones go in first.
+	slices.SortStableFunc(notes, func(a, b devcoop.Notification) int { return a.At.Compare(b.At) })
+	readers := map[int64]bool{}
+	for _, n := range notes {
+		if n.At.Before(unreadFrom) {
+			if err := tx.AddNotification(ctx, &n); err != nil {
+				return 0, err
+			}
+			readers[n.UserID] = true
+		}
+	}
+	for _, u := range users {
+		if readers[u.ID] {
+			if err := tx.MarkNotificationsRead(ctx, u.ID); err != nil {
+				return 0, err
+			}
+		}
+	}
+	for _, n := range notes {
+		if !n.At.Before(unreadFrom) {
+			if err := tx.AddNotification(ctx, &n); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return len(notes), nil
+}
+
+// notify returns the messages a workflow step sends, as the appraisal
+// service sends them: to the people whose turn it is, never to the one
+// who acted.
+func notify(users []*devcoop.User, r *devcoop.ProposalRecord, officeID int64, s pstep, by *devcoop.User) []devcoop.Notification {
+	var out []devcoop.Notification
+	send := func(text string, match func(*devcoop.User) bool) {
+		for _, u := range users {
+			if u.ID != by.ID && !u.Disabled && match(u) {
+				out = append(out, devcoop.Notification{UserID: u.ID, At: s.at, Text: text, Link: fmt.Sprintf("/proposals/%d", r.ID)})
+			}
+		}
+	}
+	office := func(u *devcoop.User) bool { return u.Has(devcoop.RoleProgrammeOfficer) && u.OfficeID == officeID }
+	role := func(rl devcoop.Role) func(*devcoop.User) bool { return func(u *devcoop.User) bool { return u.Has(rl) } }
+	title := fmt.Sprintf("%q", r.Title)
+	switch s.action {
+	case appraisal.ActionSubmit, appraisal.ActionResubmit:
+		send("Proposal "+title+" was submitted for appraisal.", role(devcoop.RoleAppraiser))
+	case appraisal.ActionReturn:
+		send("Proposal "+title+" was returned for revision.", office)
+	case appraisal.ActionClear:
+		send("Proposal "+title+" was cleared by appraisal and awaits approval.", role(devcoop.RoleDirector))
+	case appraisal.ActionApprove:
+		send("Proposal "+title+" was approved and can go to the donor.", role(devcoop.RoleRMOfficer))
+		send("Proposal "+title+" was approved.", office)
+	case appraisal.ActionRecordFunded, appraisal.ActionRecordDeclined, appraisal.ActionSubmitToDonor:
+		send(fmt.Sprintf("Proposal %s: %s.", title, strings.ToLower(s.action.Label())), office)
+	}
+	return out
 }
