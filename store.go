@@ -199,3 +199,21 @@ type JobFile struct {
 // than the real one. A live installation has no such setting and uses the
 // real date.
 const SettingPortfolioDate = "portfolio.date"
+
+type writeTimeKey struct{}
+
+// WithWriteTime returns a context under which a store stamps what it
+// writes (creation, update and state times) with t instead of the clock.
+// The demo and imports use it to record histories as they happened.
+func WithWriteTime(ctx context.Context, t time.Time) context.Context {
+	return context.WithValue(ctx, writeTimeKey{}, t.UTC())
+}
+
+// WriteTime is the time a store stamps on a write under ctx: the one set by
+// WithWriteTime, or now.
+func WriteTime(ctx context.Context) time.Time {
+	if t, ok := ctx.Value(writeTimeKey{}).(time.Time); ok && !t.IsZero() {
+		return t
+	}
+	return time.Now().UTC()
+}

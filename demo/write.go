@@ -349,7 +349,8 @@ func (p *portfolio) writeProposals(ctx context.Context, tx devcoop.StoreTx) (int
 			return c
 		}
 		r := &devcoop.ProposalRecord{Proposal: content(1), CreatedBy: po.ID}
-		if err := tx.CreateProposal(asPO, r); err != nil {
+		// The store stamps each write with the time of the step it records.
+		if err := tx.CreateProposal(devcoop.WithWriteTime(asPO, x.created), r); err != nil {
 			return 0, fmt.Errorf("proposal %q: %w", x.versions[0].Title, err)
 		}
 		err := tx.AddProposalEvent(ctx, r.ID, &devcoop.ProposalEvent{At: x.created, UserID: po.ID, Actor: po.Email, To: devcoop.ProposalDraft, Action: "create", Version: 1})
@@ -361,7 +362,7 @@ func (p *portfolio) writeProposals(ctx context.Context, tx devcoop.StoreTx) (int
 				c := content(s.version)
 				c.ID, c.Status = r.ID, r.Status
 				r.Proposal = c
-				if err := tx.UpdateProposal(asPO, r, true); err != nil {
+				if err := tx.UpdateProposal(devcoop.WithWriteTime(asPO, s.at), r, true); err != nil {
 					return 0, fmt.Errorf("proposal %d, version %d: %w", r.ID, s.version, err)
 				}
 				continue
@@ -392,7 +393,7 @@ func (p *portfolio) writeProposals(ctx context.Context, tx devcoop.StoreTx) (int
 				}
 				r.MEReviewJSON = string(b)
 			}
-			if err := tx.UpdateProposal(ctx, r, false); err != nil {
+			if err := tx.UpdateProposal(devcoop.WithWriteTime(ctx, s.at), r, false); err != nil {
 				return 0, fmt.Errorf("proposal %d, %s: %w", r.ID, s.action, err)
 			}
 			ev := &devcoop.ProposalEvent{At: s.at, UserID: u.ID, Actor: u.Email, From: s.from, To: s.to, Action: string(s.action), Version: s.version, Comment: s.comment}

@@ -274,7 +274,7 @@ func (tx *Tx) CreateScenario(ctx context.Context, s *devcoop.Scenario) error {
 		return err
 	}
 	id, err := tx.insertID(ctx, `INSERT INTO scenarios (period, name, body, created_by, created_at) VALUES (?, ?, ?, ?, ?)`,
-		s.Period, s.Name, string(body), s.CreatedBy, tx.ts(time.Now()))
+		s.Period, s.Name, string(body), s.CreatedBy, tx.ts(devcoop.WriteTime(ctx)))
 	s.ID = id
 	return err
 }

@@ -82,7 +82,7 @@ func (c *conn) Proposal(ctx context.Context, id int64) (*devcoop.ProposalRecord,
 // saved.
 func (tx *Tx) CreateProposal(ctx context.Context, r *devcoop.ProposalRecord) error {
 	tx.changed = true
-	now := time.Now().UTC()
+	now := devcoop.WriteTime(ctx)
 	r.Version, r.Revision, r.CreatedAt, r.StateSince, r.UpdatedAt = 1, 1, now, now, now
 	if r.Status == "" {
 		r.Status = devcoop.ProposalDraft
@@ -120,7 +120,7 @@ func (tx *Tx) addVersion(ctx context.Context, r *devcoop.ProposalRecord, at time
 // saved.
 func (tx *Tx) UpdateProposal(ctx context.Context, r *devcoop.ProposalRecord, newVersion bool) error {
 	tx.changed = true
-	now := time.Now().UTC()
+	now := devcoop.WriteTime(ctx)
 	var prev devcoop.ProposalState
 	var version int
 	if err := tx.queryRow(ctx, `SELECT state, version FROM proposals WHERE id = ?`, r.ID).Scan(&prev, &version); err != nil {
@@ -177,7 +177,7 @@ func (c *conn) ProposalVersions(ctx context.Context, id int64) ([]devcoop.Propos
 func (tx *Tx) AddProposalEvent(ctx context.Context, proposalID int64, e *devcoop.ProposalEvent) error {
 	tx.changed = true
 	if e.At.IsZero() {
-		e.At = time.Now().UTC()
+		e.At = devcoop.WriteTime(ctx)
 	}
 	id, err := tx.insertID(ctx, `INSERT INTO proposal_events (proposal_id, at, user_id, actor, from_state, to_state, action, version, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		proposalID, tx.ts(e.At), e.UserID, e.Actor, e.From, e.To, e.Action, e.Version, e.Comment)
@@ -208,7 +208,7 @@ func (c *conn) ProposalEvents(ctx context.Context, id int64) (map[int64][]devcoo
 // AddProposalComment records a comment.
 func (tx *Tx) AddProposalComment(ctx context.Context, proposalID int64, cm *devcoop.ProposalComment) error {
 	if cm.At.IsZero() {
-		cm.At = time.Now().UTC()
+		cm.At = devcoop.WriteTime(ctx)
 	}
 	id, err := tx.insertID(ctx, `INSERT INTO proposal_comments (proposal_id, at, user_id, author, path, body) VALUES (?, ?, ?, ?, ?, ?)`,
 		proposalID, tx.ts(cm.At), cm.UserID, cm.Author, cm.Path, cm.Body)
@@ -237,7 +237,7 @@ func (c *conn) ProposalComments(ctx context.Context, id int64) ([]devcoop.Propos
 // AddNotification queues an in-app message.
 func (tx *Tx) AddNotification(ctx context.Context, n *devcoop.Notification) error {
 	if n.At.IsZero() {
-		n.At = time.Now().UTC()
+		n.At = devcoop.WriteTime(ctx)
 	}
 	id, err := tx.insertID(ctx, `INSERT INTO notifications (user_id, at, text, link, read) VALUES (?, ?, ?, ?, FALSE)`, n.UserID, tx.ts(n.At), n.Text, n.Link)
 	n.ID = id

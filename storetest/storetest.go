@@ -786,4 +786,21 @@ func testProposals(t *testing.T, s devcoop.Store) {
 	if n, _ := s.UnreadNotifications(ctx, u.ID); n != 0 || len(ns) != 1 || !ns[0].Read {
 		t.Errorf("after reading: %d unread, %+v", n, ns)
 	}
+
+	// A history recorded after the fact keeps its times.
+	created, decided := time.Date(2015, 3, 2, 9, 0, 0, 0, time.UTC), time.Date(2015, 4, 14, 16, 30, 0, 0, time.UTC)
+	h := &devcoop.ProposalRecord{Proposal: r.Proposal, CreatedBy: 1}
+	h.Title = "Recorded later"
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.CreateProposal(devcoop.WithWriteTime(ctx, created), h) }))
+	h, _ = s.Proposal(ctx, h.ID)
+	if !h.CreatedAt.Equal(created) || !h.StateSince.Equal(created) || !h.UpdatedAt.Equal(created) {
+		t.Errorf("created %v, state since %v, updated %v; want %v", h.CreatedAt, h.StateSince, h.UpdatedAt, created)
+	}
+	h.Status = devcoop.ProposalSubmitted
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error { return tx.UpdateProposal(devcoop.WithWriteTime(ctx, decided), h, true) }))
+	h, _ = s.Proposal(ctx, h.ID)
+	vs, _ = s.ProposalVersions(ctx, h.ID)
+	if !h.CreatedAt.Equal(created) || !h.StateSince.Equal(decided) || !h.UpdatedAt.Equal(decided) || len(vs) != 2 || !vs[0].CreatedAt.Equal(created) || !vs[1].CreatedAt.Equal(decided) {
+		t.Errorf("after a dated update: created %v, state since %v, updated %v, versions %+v", h.CreatedAt, h.StateSince, h.UpdatedAt, vs)
+	}
 }
