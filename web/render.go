@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
 	"path"
@@ -24,6 +25,7 @@ type views struct {
 
 func newViews(fsys fs.FS, as *assets) (*views, error) {
 	funcs := templateFuncs(as)
+	maps.Copy(funcs, proposalFuncs)
 	shared, err := fs.Glob(fsys, "_*.html")
 	if err != nil {
 		return nil, err
@@ -44,7 +46,8 @@ func newViews(fsys fs.FS, as *assets) (*views, error) {
 		}
 		v.pages[strings.TrimSuffix(p, ".html")] = t
 	}
-	for _, must := range []string{"signin", "error", "overview", "projects", "project", "workplans", "workplan", "gaps", "iati", "iati_job", "iati_activity", "allocate", "gaps_country"} {
+	for _, must := range []string{"signin", "error", "overview", "projects", "project", "workplans", "workplan", "gaps", "iati", "iati_job", "iati_activity", "allocate", "gaps_country",
+		"proposals", "proposal", "proposal_edit", "proposal_compare", "appraisal", "appraisal_rubric", "appraisal_me", "appraisal_dashboard", "appraisal_rules", "notifications"} {
 		if v.pages[must] == nil {
 			return nil, fmt.Errorf("template %s.html is missing", must)
 		}
@@ -65,6 +68,7 @@ type Page struct {
 	Data    any
 	Now     time.Time
 	Version string
+	Unread  int // the user's unread notifications
 }
 
 // Crumb is one step of a breadcrumb trail.
@@ -76,6 +80,9 @@ func (s *Server) newPage(r *http.Request, title, section string, data any) *Page
 		p.CSRF = sess.CSRF
 	}
 	p.Flash = r.URL.Query().Get("flash")
+	if p.User != nil {
+		p.Unread = s.app.UnreadCount(r.Context())
+	}
 	return p
 }
 
@@ -289,7 +296,7 @@ type navItem struct{ Section, Label, URL string }
 func navItems(u *devcoop.User) []navItem {
 	items := []navItem{{"overview", "Overview", "/"}, {"projects", "Projects", "/projects"}}
 	if u.IsStaff() {
-		items = append(items, navItem{"workplans", "Workplans", "/workplans"}, navItem{"gaps", "Gaps", "/gaps"}, navItem{"iati", "IATI", "/iati"})
+		items = append(items, navItem{"workplans", "Workplans", "/workplans"}, navItem{"gaps", "Gaps", "/gaps"}, navItem{"proposals", "Proposals", "/proposals"}, navItem{"iati", "IATI", "/iati"})
 	}
 	return items
 }
