@@ -294,24 +294,69 @@ func actionPast(action string) string {
 	return strings.ReplaceAll(action, "_", " ")
 }
 
-// jsonText shows a JSON value of a version comparison: strings as they are,
-// other values as compact JSON, nothing as "–".
+// jsonText shows a JSON value of a version comparison for people:
+// strings as they are, lists joined with commas, objects as "Key: value"
+// pairs in their JSON order, nothing as "–".
 func jsonText(raw json.RawMessage) string {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "–"
 	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		if s == "" {
-			return "(empty)"
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	s, err := humanJSON(dec)
+	if err != nil {
+		return string(raw)
+	}
+	if s == "" {
+		return "(empty)"
+	}
+	return s
+}
+
+func humanJSON(dec *json.Decoder) (string, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return "", err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		var parts []string
+		for dec.More() {
+			key := ""
+			if t == '{' {
+				k, err := dec.Token()
+				if err != nil {
+					return "", err
+				}
+				name, _ := k.(string)
+				key = fieldLabels[name]
+				if key == "" {
+					key = capitalize(strings.ReplaceAll(name, "_", " "))
+				}
+			}
+			v, err := humanJSON(dec)
+			if err != nil {
+				return "", err
+			}
+			if v == "" {
+				continue
+			}
+			if key != "" {
+				v = key + ": " + v
+			}
+			parts = append(parts, v)
 		}
-		return s
+		if _, err := dec.Token(); err != nil {
+			return "", err
+		}
+		if t == '{' {
+			return strings.Join(parts, "; "), nil
+		}
+		return strings.Join(parts, ", "), nil
+	case nil:
+		return "", nil
 	}
-	var b bytes.Buffer
-	if json.Indent(&b, raw, "", "  ") == nil {
-		return b.String()
-	}
-	return string(raw)
+	return fmt.Sprint(tok), nil
 }
 
 func severityCounts(fs []appraisal.Finding) (blocking, major, minor int) {

@@ -426,7 +426,7 @@ func (s *Server) appraisalDashboard(w http.ResponseWriter, r *http.Request) erro
 			series[i].Values = append(series[i].Values, chart.Int(int64(n)))
 		}
 	}
-	v.Throughput = chart.GroupedBar("Workflow decisions per month", cats, series, chart.Options{Format: chart.Number})
+	v.Throughput = chart.GroupedBar("Workflow decisions per month", cats, series, chart.Options{Format: chart.Number, Width: 1100})
 
 	sla := s.app.SLA(ctx)
 	var bars []chart.Bar
@@ -466,7 +466,7 @@ func (s *Server) appraisalDashboard(w http.ResponseWriter, r *http.Request) erro
 			fbars = append(fbars, chart.Bar{Label: plainWords(rc.Standard), Value: chart.Int(int64(rc.Count))})
 		}
 	}
-	v.Findings = chart.HBar("Most frequent findings (proposals failing each standard)", fbars, chart.Options{Format: chart.Number, NoTable: true, Width: 760})
+	v.Findings = chart.HBar("Most frequent findings (proposals failing each standard)", fbars, chart.Options{Format: chart.Number, NoTable: true, Width: 1100})
 	s.render(w, r, http.StatusOK, "appraisal_dashboard", s.newPage(r, "Appraisal dashboard", "proposals", v))
 	return nil
 }

@@ -407,7 +407,7 @@ func TestProposalEditorFieldErrors(t *testing.T) {
 	})
 }
 
-var summaryRow = regexp.MustCompile(`(?s)<tr>\s*<td><span class="badge[^>]*>[^<]*</span></td>\s*<td><a href="#([^"]+)">.*?</td>\s*<td>(.*?)<span`)
+var summaryRow = regexp.MustCompile(`(?s)<tr>\s*<td[^>]*><span class="badge[^>]*>[^<]*</span></td>\s*<td[^>]*><a href="#([^"]+)">.*?</td>\s*<td[^>]*>(.*?)<span`)
 
 func TestProposalPageShowsFindingsBesideTheirPlace(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
