@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"sort"
@@ -415,13 +416,17 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderProposalList(w http.ResponseWriter, r *http.Request, status int, uploadErrs []devcoop.FieldError) error {
 	ctx := r.Context()
 	q := r.URL.Query()
+	if r.Method != http.MethodGet {
+		// The upload's URL holds the CSRF token; no link may carry it on.
+		q = url.Values{}
+	}
 	v := proposalListView{States: devcoop.ProposalStates, State: q.Get("state"), Q: strings.TrimSpace(q.Get("q")),
 		CanCreate: canDraft(devcoop.UserFrom(ctx)), UploadErrs: uploadErrs, ByState: map[string]int{}}
 	var err error
-	if v.OfficeID, err = queryID(r, "office"); err != nil {
+	if v.OfficeID, err = listID(q, "office"); err != nil {
 		return err
 	}
-	if v.PartnerID, err = queryID(r, "partner"); err != nil {
+	if v.PartnerID, err = listID(q, "partner"); err != nil {
 		return err
 	}
 	f := devcoop.ProposalFilter{OfficeID: v.OfficeID}
@@ -495,8 +500,22 @@ func (s *Server) renderProposalList(w http.ResponseWriter, r *http.Request, stat
 	if st == 0 {
 		st = http.StatusOK
 	}
-	s.render(w, r, st, "proposals", s.newPage(r, "Proposals", "proposals", v))
+	page := s.newPage(r, "Proposals", "proposals", v)
+	page.Query = q
+	s.render(w, r, st, "proposals", page)
 	return nil
+}
+
+func listID(q url.Values, key string) (int64, error) {
+	v := q.Get(key)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, devcoop.Invalid(key, "%q is not an identifier", v)
+	}
+	return n, nil
 }
 
 // proposalFromLogframe starts a draft from a filled XLSX logframe template.

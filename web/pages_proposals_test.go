@@ -657,6 +657,9 @@ func TestStartFromTheLogframeWorkbook(t *testing.T) {
 		if errs := text(element(body, "upload-errors")); st != 400 || !regexp.MustCompile(`Proposal!B\d+`).MatchString(errs) || !strings.Contains(errs, "12,5") {
 			t.Errorf("bad cell: %d %q", st, errs)
 		}
+		if regexp.MustCompile(`href="[^"]*csrf=`).MatchString(body) {
+			t.Error("a link on the page carries the CSRF token of the upload's URL")
+		}
 		_, st, final := po.upload("", workbook(t, map[string]string{"Title": "From the workbook", "Amount": "1000", "Currency": "USD"}))
 		if st != 200 || !regexp.MustCompile(`^/proposals/\d+/edit\?flash=`).MatchString(final) {
 			t.Errorf("good workbook: %d at %s", st, final)
