@@ -168,20 +168,6 @@ func fieldLabel(field string, labels map[string]string) string {
 
 var plainField = regexp.MustCompile(`^[a-z_]+$`)
 
-// fieldID turns a field name into an element id: tranches[1].amount
-// becomes f-tranches-1-amount.
-func fieldID(field string) string {
-	r := strings.NewReplacer("[", "-", "]", "", ".", "-", " ", "-", ",", "", "(", "", ")", "")
-	return "f-" + r.Replace(field)
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
 // formInput reads a posted form, collecting every value that cannot be
 // read, so the form comes back with all its problems at once.
 type formInput struct {
@@ -226,22 +212,9 @@ func (f *formInput) amount(field, s string, required bool) money.Decimal {
 	case s == "" && required:
 		f.pr.Add(field, "is required")
 	case s != "" && err != nil:
-		f.pr.Add(field, "%q is not an amount: use a dot for decimals and no other separators, as in 1500000.00", s)
+		f.pr.Add(field, "%s", err.Error())
 	}
 	return d
-}
-
-var grouped = regexp.MustCompile(`^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$`)
-
-func parseAmount(s string) (money.Decimal, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return money.Zero, nil
-	}
-	if grouped.MatchString(s) {
-		s = strings.ReplaceAll(s, ",", "")
-	}
-	return money.Parse(s)
 }
 
 func (f *formInput) date(field, s string, required bool) devcoop.Date {

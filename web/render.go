@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
 	"path"
@@ -24,6 +25,7 @@ type views struct {
 
 func newViews(fsys fs.FS, as *assets) (*views, error) {
 	funcs := templateFuncs(as)
+	maps.Copy(funcs, proposalFuncs)
 	shared, err := fs.Glob(fsys, "_*.html")
 	if err != nil {
 		return nil, err
@@ -46,7 +48,8 @@ func newViews(fsys fs.FS, as *assets) (*views, error) {
 	}
 	for _, must := range []string{"signin", "error", "overview", "projects", "project", "workplans", "workplan", "gaps", "iati", "iati_job", "iati_activity", "allocate", "gaps_country",
 		"partners", "partner", "partner_form", "agreements", "agreement", "agreement_form", "pipeline", "pipeline_opportunity", "pipeline_form", "pipeline_sign",
-		"progress", "calendar", "rates"} {
+		"progress", "calendar", "rates",
+		"proposals", "proposal", "proposal_edit", "proposal_compare", "appraisal", "appraisal_rubric", "appraisal_me", "appraisal_dashboard", "appraisal_rules", "notifications"} {
 		if v.pages[must] == nil {
 			return nil, fmt.Errorf("template %s.html is missing", must)
 		}
@@ -70,6 +73,7 @@ type Page struct {
 	// PortfolioDate is the fixed business date, when there is one (the
 	// demo's); pages say so, as every "overdue" and "late" depends on it.
 	PortfolioDate devcoop.Date
+	Unread        int // the user's unread notifications
 }
 
 // Crumb is one step of a breadcrumb trail.
@@ -83,6 +87,7 @@ func (s *Server) newPage(r *http.Request, title, section string, data any) *Page
 	p.Flash = r.URL.Query().Get("flash")
 	if p.User != nil {
 		p.PortfolioDate, _ = s.app.PortfolioDate(r.Context())
+		p.Unread = s.app.UnreadCount(r.Context())
 	}
 	return p
 }
@@ -297,7 +302,7 @@ type navItem struct{ Section, Label, URL string }
 func navItems(u *devcoop.User) []navItem {
 	items := []navItem{{"overview", "Overview", "/"}, {"projects", "Projects", "/projects"}}
 	if u.IsStaff() {
-		items = append(items, navItem{"workplans", "Workplans", "/workplans"}, navItem{"gaps", "Gaps", "/gaps"}, navItem{"iati", "IATI", "/iati"})
+		items = append(items, navItem{"workplans", "Workplans", "/workplans"}, navItem{"gaps", "Gaps", "/gaps"}, navItem{"proposals", "Proposals", "/proposals"}, navItem{"iati", "IATI", "/iati"})
 	}
 	switch {
 	case devcoop.CanSeeFunding(u):

@@ -106,6 +106,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /gaps/country/{code}", s.page(s.countryGapPage))
 	m.HandleFunc("GET /workplans/{period}/{outcome}/{format}", s.page(s.workplanExport))
 	m.HandleFunc("GET /proposals/template.xlsx", s.page(s.logframeTemplate))
+	s.routesProposals()
 	m.HandleFunc("GET /iati", s.page(s.iatiPage))
 	m.HandleFunc("POST /iati/imports", s.page(s.iatiUpload))
 	m.HandleFunc("GET /iati/imports/{id}", s.page(s.iatiJobPage))
