@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"devcoop"
 )
@@ -16,6 +17,19 @@ func (a *App) Today(ctx context.Context) devcoop.Date {
 		return d
 	}
 	return devcoop.DateOf(a.now())
+}
+
+// Now is the business time: the portfolio date at the real time of day
+// when a date is fixed, and the real time otherwise. Workflow events,
+// comments and notifications are stamped with it and service levels count
+// to it, so a fixed-date portfolio's histories stay in order.
+func (a *App) Now(ctx context.Context) time.Time {
+	now := a.now()
+	if d, _ := a.PortfolioDate(ctx); !d.IsZero() {
+		y, m, day := d.Date()
+		return time.Date(y, m, day, now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), time.UTC)
+	}
+	return now
 }
 
 // PortfolioDate returns the fixed business date, zero when there is none.

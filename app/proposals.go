@@ -221,6 +221,7 @@ func (a *App) CreateProposal(ctx context.Context, p *devcoop.Proposal) (*devcoop
 		return nil, err
 	}
 	r := &devcoop.ProposalRecord{Proposal: *p, CreatedBy: u.ID}
+	ctx = devcoop.WithWriteTime(ctx, a.Now(ctx)) // the record's times follow the business clock
 	err = a.store.Update(ctx, func(tx devcoop.StoreTx) error {
 		if err := tx.CreateProposal(ctx, r); err != nil {
 			return err
@@ -264,6 +265,7 @@ func (a *App) UpdateProposal(ctx context.Context, id int64, p *devcoop.Proposal)
 	next.Proposal = *p
 	next.Proposal.Status = r.Status
 	next.ID = r.ID
+	ctx = devcoop.WithWriteTime(ctx, a.Now(ctx)) // the record's times follow the business clock
 	err = a.store.Update(ctx, func(tx devcoop.StoreTx) error {
 		if err := tx.UpdateProposal(ctx, &next, true); err != nil {
 			return err
@@ -340,6 +342,7 @@ func (a *App) Transition(ctx context.Context, id int64, in TransitionInput) (*de
 	if in.Action == appraisal.ActionSubmit || in.Action == appraisal.ActionResubmit {
 		next.SubmittedBy = u.ID
 	}
+	ctx = devcoop.WithWriteTime(ctx, a.Now(ctx)) // the record's times follow the business clock
 	err = a.store.Update(ctx, func(tx devcoop.StoreTx) error {
 		if to == devcoop.ProposalFunded {
 			if err := a.fund(ctx, tx, &next); err != nil {
@@ -349,7 +352,7 @@ func (a *App) Transition(ctx context.Context, id int64, in TransitionInput) (*de
 		if err := tx.UpdateProposal(ctx, &next, false); err != nil {
 			return err
 		}
-		ev := &devcoop.ProposalEvent{At: a.now(), UserID: u.ID, Actor: u.Email, From: from, To: to, Action: string(in.Action), Version: r.Version, Comment: in.Comment}
+		ev := &devcoop.ProposalEvent{At: a.Now(ctx), UserID: u.ID, Actor: u.Email, From: from, To: to, Action: string(in.Action), Version: r.Version, Comment: in.Comment}
 		if err := tx.AddProposalEvent(ctx, r.ID, ev); err != nil {
 			return err
 		}
@@ -483,7 +486,7 @@ func (a *App) notifyTransition(ctx context.Context, tx devcoop.StoreTx, r *devco
 	send := func(text string, match func(*devcoop.User) bool) error {
 		for _, u := range users {
 			if u.ID != by.ID && !u.Disabled && match(u) {
-				if err := tx.AddNotification(ctx, &devcoop.Notification{UserID: u.ID, At: a.now(), Text: text, Link: link}); err != nil {
+				if err := tx.AddNotification(ctx, &devcoop.Notification{UserID: u.ID, At: a.Now(ctx), Text: text, Link: link}); err != nil {
 					return err
 				}
 			}
@@ -534,6 +537,7 @@ func (a *App) SaveAppraisal(ctx context.Context, id int64, ap appraisal.Appraisa
 	body, _ := json.Marshal(ap)
 	next := *r
 	next.AppraisalJSON = string(body)
+	ctx = devcoop.WithWriteTime(ctx, a.Now(ctx)) // the record's times follow the business clock
 	err = a.store.Update(ctx, func(tx devcoop.StoreTx) error {
 		if err := tx.UpdateProposal(ctx, &next, false); err != nil {
 			return err
@@ -566,6 +570,7 @@ func (a *App) SaveMEReview(ctx context.Context, id int64, rv appraisal.MEReview)
 	body, _ := json.Marshal(rv)
 	next := *r
 	next.MEReviewJSON = string(body)
+	ctx = devcoop.WithWriteTime(ctx, a.Now(ctx)) // the record's times follow the business clock
 	err = a.store.Update(ctx, func(tx devcoop.StoreTx) error {
 		if err := tx.UpdateProposal(ctx, &next, false); err != nil {
 			return err
@@ -587,7 +592,7 @@ func (a *App) CommentProposal(ctx context.Context, id int64, path, body string) 
 	if strings.TrimSpace(body) == "" {
 		return nil, devcoop.Invalid("body", "is empty")
 	}
-	c := &devcoop.ProposalComment{At: a.now(), UserID: u.ID, Author: u.Email, Path: path, Body: body}
+	c := &devcoop.ProposalComment{At: a.Now(ctx), UserID: u.ID, Author: u.Email, Path: path, Body: body}
 	err = a.store.Update(ctx, func(tx devcoop.StoreTx) error { return tx.AddProposalComment(ctx, id, c) })
 	return c, err
 }
@@ -634,7 +639,7 @@ func (a *App) Detail(ctx context.Context, id int64) (*ProposalDetail, error) {
 	if d.Versions, err = a.store.ProposalVersions(ctx, id); err != nil {
 		return nil, err
 	}
-	d.Timeline, _ = appraisal.TimeInState(toEvents(d.Events), a.now(), a.SLA(ctx))
+	d.Timeline, _ = appraisal.TimeInState(toEvents(d.Events), a.Now(ctx), a.SLA(ctx))
 	if r.AppraisalJSON != "" {
 		d.Appraisal = new(appraisal.Appraisal)
 		_ = json.Unmarshal([]byte(r.AppraisalJSON), d.Appraisal)
@@ -705,7 +710,7 @@ func (a *App) Queue(ctx context.Context) ([]QueueItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	sla := a.SLA(ctx)
+	sla, now := a.SLA(ctx), a.Now(ctx)
 	rs, err := a.RuleSet(ctx)
 	if err != nil {
 		return nil, err
@@ -713,7 +718,7 @@ func (a *App) Queue(ctx context.Context) ([]QueueItem, error) {
 	var out []QueueItem
 	for _, r := range recs {
 		it := QueueItem{Record: r}
-		it.Timeline, _ = appraisal.TimeInState(toEvents(evs[r.ID]), a.now(), sla)
+		it.Timeline, _ = appraisal.TimeInState(toEvents(evs[r.ID]), now, sla)
 		it.Current, _ = it.Timeline.Current()
 		f, err := a.Facts(ctx, &r.Proposal)
 		if err != nil {
@@ -778,6 +783,7 @@ func (a *App) Stats(ctx context.Context) (*AppraisalStats, error) {
 	}
 	sla := a.SLA(ctx)
 	st := &AppraisalStats{ByState: map[devcoop.ProposalState]int{}, AverageDays: map[devcoop.ProposalState]string{}}
+	now := a.Now(ctx)
 	months := map[string]*MonthCount{}
 	days := map[devcoop.ProposalState][2]int{}
 	rules := map[string]int{}
@@ -801,7 +807,7 @@ func (a *App) Stats(ctx context.Context) (*AppraisalStats, error) {
 				mc.Funded++
 			}
 		}
-		tl, err := appraisal.TimeInState(toEvents(evs[r.ID]), a.now(), sla)
+		tl, err := appraisal.TimeInState(toEvents(evs[r.ID]), now, sla)
 		if err == nil {
 			if tl.Overdue {
 				st.Overdue++

@@ -68,3 +68,35 @@ func TestPortfolioDate(t *testing.T) {
 		}
 	})
 }
+
+// TestQueueCountsToThePortfolioDate checks the demo's appraisal queue:
+// with the portfolio fixed at 30 June 2015, what waits has waited weeks,
+// not the years since.
+func TestQueueCountsToThePortfolioDate(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		var q struct {
+			Queue []struct {
+				ID          int64 `json:"id"`
+				WorkingDays int   `json:"working_days"`
+				Overdue     bool  `json:"overdue"`
+			} `json:"queue"`
+		}
+		if st := e.call("appraiser", "GET", "/api/v1/appraisal/queue", nil, &q); st != 200 || len(q.Queue) == 0 {
+			t.Fatalf("queue: %d, %d items", st, len(q.Queue))
+		}
+		overdue := 0
+		for _, it := range q.Queue {
+			// The demo's histories start in 2014: no stay is longer than
+			// the working days of a year and a half.
+			if it.WorkingDays < 0 || it.WorkingDays > 400 {
+				t.Errorf("proposal %d has waited %d working days", it.ID, it.WorkingDays)
+			}
+			if it.Overdue {
+				overdue++
+			}
+		}
+		if overdue == 0 || overdue == len(q.Queue) {
+			t.Errorf("%d of %d waiting proposals are overdue; the demo has some of each", overdue, len(q.Queue))
+		}
+	})
+}

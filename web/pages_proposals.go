@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"devcoop"
 	"devcoop/app"
@@ -421,7 +420,7 @@ func (s *Server) renderProposalList(w http.ResponseWriter, r *http.Request, stat
 		return err
 	}
 	sla := s.app.SLA(ctx)
-	now := time.Now()
+	now := s.app.Now(ctx)
 	var kept []*devcoop.ProposalRecord
 	for _, rec := range recs {
 		if v.PartnerID != 0 && rec.PartnerID != v.PartnerID {
@@ -714,7 +713,7 @@ func (s *Server) proposalView(r *http.Request) (*proposalPageView, error) {
 		if v.P.Currency != money.USD && pf.Rates != nil {
 			v.RateDate = v.P.PlannedStart
 			if v.RateDate.IsZero() {
-				v.RateDate = devcoop.DateOf(time.Now())
+				v.RateDate = s.app.Today(ctx)
 			}
 			if rate, err := pf.Rates.Lookup(v.P.Currency, v.RateDate.Time); err == nil {
 				v.Rate = &rate
