@@ -404,7 +404,13 @@ func (s *Server) appraisalDashboard(w http.ResponseWriter, r *http.Request) erro
 			v.Funded += n
 		}
 		if n > 0 {
-			slicesByState = append(slicesByState, chart.Slice{Label: state.Label(), Value: chart.Int(int64(n)), Href: "/proposals?state=" + string(state)})
+			sl := chart.Slice{Label: state.Label(), Value: chart.Int(int64(n)), Href: "/proposals?state=" + string(state)}
+			if state == devcoop.ProposalWithdrawn {
+				// Nine states, eight palette colours: the ended-by-choice
+				// state takes the muted one.
+				sl.Color = chart.ColorMuted
+			}
+			slicesByState = append(slicesByState, sl)
 		}
 	}
 	v.ByState = chart.Donut("Proposals by state", slicesByState, chart.Options{Format: chart.Number, NoTable: true})
@@ -426,7 +432,7 @@ func (s *Server) appraisalDashboard(w http.ResponseWriter, r *http.Request) erro
 			series[i].Values = append(series[i].Values, chart.Int(int64(n)))
 		}
 	}
-	v.Throughput = chart.GroupedBar("Workflow decisions per month", cats, series, chart.Options{Format: chart.Number, Width: 1100})
+	v.Throughput = chart.StackedBar("Workflow decisions per month", cats, series, chart.Options{Format: chart.Number, Width: 1100})
 
 	sla := s.app.SLA(ctx)
 	var bars []chart.Bar
