@@ -316,12 +316,12 @@ func (a *App) Transition(ctx context.Context, id int64, in TransitionInput) (*de
 			tc.Appraisal = nil // a rubric of an earlier version does not count
 		}
 	}
-	if in.Action == appraisal.ActionClear {
-		need, err := appraisal.RequiresMEReview(&r.Proposal, rs, facts)
-		if err != nil {
+	needsME := false
+	if in.Action == appraisal.ActionClear || in.Action == appraisal.ActionStartAppraisal {
+		if needsME, err = appraisal.RequiresMEReview(&r.Proposal, rs, facts); err != nil {
 			return nil, err
 		}
-		tc.MEReviewRequired = need
+		tc.MEReviewRequired = needsME && in.Action == appraisal.ActionClear
 	}
 	if r.MEReviewJSON != "" {
 		tc.MEReview = new(appraisal.MEReview)
@@ -356,7 +356,7 @@ func (a *App) Transition(ctx context.Context, id int64, in TransitionInput) (*de
 		if err := tx.AddProposalEvent(ctx, r.ID, ev); err != nil {
 			return err
 		}
-		if err := a.notifyTransition(ctx, tx, &next, in.Action, u); err != nil {
+		if err := a.notifyTransition(ctx, tx, &next, in.Action, u, needsME); err != nil {
 			return err
 		}
 		return a.audit(ctx, tx, string(in.Action), "proposal", r.ID, map[string]any{"status": from}, map[string]any{"status": to, "comment": in.Comment})
@@ -476,8 +476,9 @@ func (a *App) fund(ctx context.Context, tx devcoop.StoreTx, r *devcoop.ProposalR
 	return a.audit(ctx, tx, "create", "agreement", ag.ID, nil, map[string]any{"from_proposal": r.ID, "code": ag.Code})
 }
 
-// notifyTransition tells the people whose turn it is.
-func (a *App) notifyTransition(ctx context.Context, tx devcoop.StoreTx, r *devcoop.ProposalRecord, act appraisal.Action, by *devcoop.User) error {
+// notifyTransition tells the people whose turn it is. needsME says the proposal is
+// above the threshold for the evaluation office's review of its M&E plan.
+func (a *App) notifyTransition(ctx context.Context, tx devcoop.StoreTx, r *devcoop.ProposalRecord, act appraisal.Action, by *devcoop.User, needsME bool) error {
 	users, err := tx.Users(ctx)
 	if err != nil {
 		return err
@@ -499,6 +500,10 @@ func (a *App) notifyTransition(ctx context.Context, tx devcoop.StoreTx, r *devco
 	switch act {
 	case appraisal.ActionSubmit, appraisal.ActionResubmit:
 		return send("Proposal "+title+" was submitted for appraisal.", role(devcoop.RoleAppraiser))
+	case appraisal.ActionStartAppraisal:
+		if needsME {
+			return send("Proposal "+title+" is in appraisal and needs the evaluation office's review of its M&E plan.", role(devcoop.RoleEvaluationManager))
+		}
 	case appraisal.ActionReturn:
 		return send("Proposal "+title+" was returned for revision.", office)
 	case appraisal.ActionClear:

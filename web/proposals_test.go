@@ -172,3 +172,61 @@ func TestBlockingFindingPreventsClearing(t *testing.T) {
 		}
 	})
 }
+
+// TestLargeProposalNeedsMEReview lowers the M&E threshold below the
+// example's US$3.39M: the evaluation office is told when appraisal starts,
+// clearing waits for its review, and only it may write one.
+func TestLargeProposalNeedsMEReview(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		var got0 struct{ RuleSet map[string]any `json:"rule_set"` }
+		e.call("admin", "GET", "/api/v1/appraisal/rules", nil, &got0)
+		rs := got0.RuleSet
+		rs["me_review_threshold_usd"] = "1000000"
+		var bad struct{ Error any }
+		if st := e.call("admin", "PUT", "/api/v1/appraisal/rules", rs, &bad); st != 200 {
+			t.Fatalf("rules: %d %+v", st, bad)
+		}
+		var rec devcoop.ProposalRecord
+		if st := e.call("po.nairobi", "POST", "/api/v1/proposals", proposalFor(e), &rec); st != 201 {
+			t.Fatalf("create: %d", st)
+		}
+		path := fmt.Sprintf("/api/v1/proposals/%d", rec.ID)
+		for _, s := range []struct{ who, action string }{{"po.nairobi", "submit"}, {"appraiser", "start_appraisal"}} {
+			if st := e.call(s.who, "POST", path+"/transitions", map[string]any{"action": s.action}, nil); st != 200 {
+				t.Fatalf("%s: %d", s.action, st)
+			}
+		}
+		var notes struct{ Notifications []devcoop.Notification }
+		e.call("evaluation", "GET", "/api/v1/notifications", nil, &notes)
+		if len(notes.Notifications) != 1 || !strings.Contains(notes.Notifications[0].Text, "M&E") || notes.Notifications[0].Link != fmt.Sprintf("/proposals/%d", rec.ID) {
+			t.Errorf("the evaluation office was told: %+v", notes.Notifications)
+		}
+		var scores []map[string]string
+		for _, s := range appraisal.Standards() {
+			scores = append(scores, map[string]string{"standard": s.ID, "score": "meets"})
+		}
+		if st := e.call("appraiser", "PUT", path+"/appraisal", map[string]any{"scores": scores}, nil); st != 200 {
+			t.Fatalf("rubric: %d", st)
+		}
+		var body struct{ Error struct{ Message string } }
+		if st := e.call("appraiser", "POST", path+"/transitions", map[string]any{"action": "clear"}, &body); st != 409 || !strings.Contains(body.Error.Message, "M&E") {
+			t.Errorf("cleared without the M&E review: %d %s", st, body.Error.Message)
+		}
+		var ratings []map[string]string
+		for _, c := range appraisal.MECriteria() {
+			ratings = append(ratings, map[string]string{"criterion": c.ID, "rating": "2"})
+		}
+		for _, who := range []string{"appraiser", "po.nairobi", "director"} {
+			if st := e.call(who, "PUT", path+"/me-review", map[string]any{"ratings": ratings}, nil); st != 403 {
+				t.Errorf("%s wrote the M&E review: %d", who, st)
+			}
+		}
+		if st := e.call("evaluation", "PUT", path+"/me-review", map[string]any{"ratings": ratings, "comment": "Adequate."}, nil); st != 200 {
+			t.Fatalf("M&E review: %d", st)
+		}
+		var got devcoop.ProposalRecord
+		if st := e.call("appraiser", "POST", path+"/transitions", map[string]any{"action": "clear"}, &got); st != 200 || got.Status != devcoop.ProposalCleared {
+			t.Errorf("clear after the review: %d %s", st, got.Status)
+		}
+	})
+}
