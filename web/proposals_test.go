@@ -178,7 +178,9 @@ func TestBlockingFindingPreventsClearing(t *testing.T) {
 // clearing waits for its review, and only it may write one.
 func TestLargeProposalNeedsMEReview(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
-		var got0 struct{ RuleSet map[string]any `json:"rule_set"` }
+		var got0 struct {
+			RuleSet map[string]any `json:"rule_set"`
+		}
 		e.call("admin", "GET", "/api/v1/appraisal/rules", nil, &got0)
 		rs := got0.RuleSet
 		rs["me_review_threshold_usd"] = "1000000"
