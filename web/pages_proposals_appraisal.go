@@ -140,17 +140,13 @@ func (s *Server) appraisePost(w http.ResponseWriter, r *http.Request) error {
 		switch devcoop.ErrorKind(err) {
 		case devcoop.KindInvalid:
 			posted.Errors = indexedErrors(devcoop.ErrorFields(err), "scores", rowOf)
-			for _, f := range posted.Errors {
-				var i int
-				var field string
-				if n, _ := fmt.Sscanf(strings.Replace(f.Field, "].", "] ", 1), "scores[%d] %s", &i, &field); n == 2 && i < len(posted.Rows) {
-					if field == "score" {
-						posted.Rows[i].ScoreErr = f.Message
-					} else {
-						posted.Rows[i].CommentErr = f.Message
-					}
+			eachRowError(posted.Errors, "scores", len(posted.Rows), func(i int, field, msg string) {
+				if field == "score" {
+					posted.Rows[i].ScoreErr = msg
+				} else {
+					posted.Rows[i].CommentErr = msg
 				}
-			}
+			})
 			return s.renderAppraise(w, r, http.StatusBadRequest, posted, "The rubric was not saved.")
 		case devcoop.KindConflict:
 			return s.renderAppraise(w, r, http.StatusConflict, posted, devcoop.ErrorMessage(err))
@@ -264,17 +260,13 @@ func (s *Server) meReviewPost(w http.ResponseWriter, r *http.Request) error {
 		switch devcoop.ErrorKind(err) {
 		case devcoop.KindInvalid:
 			posted.Errors = indexedErrors(devcoop.ErrorFields(err), "ratings", rowOf)
-			for _, f := range posted.Errors {
-				var i int
-				var field string
-				if n, _ := fmt.Sscanf(strings.Replace(f.Field, "].", "] ", 1), "ratings[%d] %s", &i, &field); n == 2 && i < len(posted.Rows) {
-					if field == "rating" {
-						posted.Rows[i].RatingErr = f.Message
-					} else {
-						posted.Rows[i].CommentErr = f.Message
-					}
+			eachRowError(posted.Errors, "ratings", len(posted.Rows), func(i int, field, msg string) {
+				if field == "rating" {
+					posted.Rows[i].RatingErr = msg
+				} else {
+					posted.Rows[i].CommentErr = msg
 				}
-			}
+			})
 			return s.renderMEReview(w, r, http.StatusBadRequest, posted, "The review was not saved.")
 		case devcoop.KindConflict:
 			return s.renderMEReview(w, r, http.StatusConflict, posted, devcoop.ErrorMessage(err))
@@ -790,4 +782,16 @@ func or(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// eachRowError calls set for every error against a row of a posted list
+// ("scores[3].comment" → 3, "comment"), so it shows beside its input.
+func eachRowError(errs []devcoop.FieldError, list string, rows int, set func(i int, field, msg string)) {
+	for _, f := range errs {
+		var i int
+		var field string
+		if n, _ := fmt.Sscanf(strings.Replace(f.Field, "].", "] ", 1), list+"[%d] %s", &i, &field); n == 2 && i >= 0 && i < rows {
+			set(i, field, f.Message)
+		}
+	}
 }
