@@ -331,13 +331,9 @@ type receiptInput struct {
 }
 
 func (s *Server) apiRecordReceipt(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, seq, err := tranchePath(r)
 	if err != nil {
 		return err
-	}
-	seq, err := strconv.Atoi(r.PathValue("seq"))
-	if err != nil {
-		return devcoop.NotFound("tranche", r.PathValue("seq"))
 	}
 	var in receiptInput
 	if err := decodeJSON(r.Body, &in); err != nil {
@@ -575,4 +571,17 @@ func (s *Server) apiUpdatePartner(w http.ResponseWriter, r *http.Request) error 
 	}
 	writeJSON(w, http.StatusOK, p)
 	return nil
+}
+
+// tranchePath reads /agreements/{id}/tranches/{seq}.
+func tranchePath(r *http.Request) (int64, int, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, 0, err
+	}
+	seq, err := strconv.Atoi(r.PathValue("seq"))
+	if err != nil {
+		return 0, 0, devcoop.NotFound("tranche", r.PathValue("seq"))
+	}
+	return id, seq, nil
 }

@@ -440,13 +440,9 @@ func (s *Server) renderAgreement(w http.ResponseWriter, r *http.Request, status,
 
 // recordReceipt records that a tranche arrived.
 func (s *Server) recordReceipt(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, seq, err := tranchePath(r)
 	if err != nil {
 		return err
-	}
-	seq, err := strconv.Atoi(r.PathValue("seq"))
-	if err != nil {
-		return devcoop.NotFound("tranche", r.PathValue("seq"))
 	}
 	in, err := readForm(r)
 	if err != nil {
