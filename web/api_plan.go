@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"devcoop"
@@ -117,8 +118,13 @@ func gapsToJSON(g *plan.Gaps, sc *devcoop.Scenario, withEntries bool) gapsJSON {
 	return out
 }
 
-func queryID(r *http.Request, key string) (int64, error) {
-	v := r.URL.Query().Get(key)
+// queryID reads an optional identifier from the request's query.
+func queryID(r *http.Request, key string) (int64, error) { return valuesID(r.URL.Query(), key) }
+
+// valuesID reads an optional identifier from q: zero when absent, an
+// error naming key when it is not a positive integer.
+func valuesID(q url.Values, key string) (int64, error) {
+	v := q.Get(key)
 	if v == "" {
 		return 0, nil
 	}

@@ -393,10 +393,10 @@ func (s *Server) renderProposalList(w http.ResponseWriter, r *http.Request, stat
 	v := proposalListView{States: devcoop.ProposalStates, State: q.Get("state"), Q: strings.TrimSpace(q.Get("q")),
 		CanCreate: canDraft(devcoop.UserFrom(ctx)), UploadErrs: uploadErrs, ByState: map[string]int{}}
 	var err error
-	if v.OfficeID, err = listID(q, "office"); err != nil {
+	if v.OfficeID, err = valuesID(q, "office"); err != nil {
 		return err
 	}
-	if v.PartnerID, err = listID(q, "partner"); err != nil {
+	if v.PartnerID, err = valuesID(q, "partner"); err != nil {
 		return err
 	}
 	f := devcoop.ProposalFilter{OfficeID: v.OfficeID}
@@ -474,18 +474,6 @@ func (s *Server) renderProposalList(w http.ResponseWriter, r *http.Request, stat
 	page.Query = q
 	s.render(w, r, st, "proposals", page)
 	return nil
-}
-
-func listID(q url.Values, key string) (int64, error) {
-	v := q.Get(key)
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, devcoop.Invalid(key, "%q is not an identifier", v)
-	}
-	return n, nil
 }
 
 // proposalFromLogframe starts a draft from a filled XLSX logframe template.
