@@ -111,8 +111,17 @@ type ExternalFunding struct {
 	Sector     string        `json:"sector"`
 	Activities int           `json:"activities"`
 	Currency   string        `json:"currency"`
-	Committed  money.Decimal `json:"committed"` // budgets and commitments (2, 11)
+	Committed  money.Decimal `json:"committed"` // commitments (2, 11), or the budgets of an activity without any
 	Spent      money.Decimal `json:"spent"`     // disbursements and expenditure (3, 4)
+}
+
+// ExternalCountryFunding is what a partner funds in one recipient country
+// ("" when activities name none), according to imported IATI data: the
+// activities, and their money per currency as published.
+type ExternalCountryFunding struct {
+	Country    string            `json:"country"`
+	Activities int               `json:"activities"`
+	Amounts    []ExternalFunding `json:"amounts"`
 }
 
 // ImportFile records one file read by an import.

@@ -18,7 +18,6 @@ import (
 
 	"devcoop"
 	"devcoop/iati"
-	"devcoop/money"
 )
 
 // ProblemReport is a warning or error with where it was found.
@@ -430,107 +429,4 @@ func (a *App) ExternalActivity(ctx context.Context, id int64) (*devcoop.External
 	full := externalFrom(act, ext.FileID, ext.ImportedAt)
 	ext.Transactions, ext.Budgets = full.Transactions, full.Budgets
 	return ext, nil
-}
-
-// ExternalFunding is what a partner funds elsewhere according to imported
-// IATI data, matched on its IATI organisation identifier as funding
-// organisation (role 1): per recipient country and DAC sector, commitments
-// and spending by currency as published. An activity in several countries
-// or sectors counts whole in each, so the rows are evidence of where the
-// partner works, not shares to add up (staff).
-func (a *App) ExternalFunding(ctx context.Context, partnerID int64) ([]devcoop.ExternalFunding, error) {
-	if _, err := requireFundingReader(ctx); err != nil {
-		return nil, err
-	}
-	p, err := a.store.Partner(ctx, partnerID)
-	if err != nil {
-		return nil, err
-	}
-	if p.IATIRef == "" {
-		return nil, nil
-	}
-	return a.fundingOf(ctx, p.IATIRef)
-}
-
-func (a *App) fundingOf(ctx context.Context, ref string) ([]devcoop.ExternalFunding, error) {
-	type key struct{ country, sector, currency string }
-	acc := map[key]*devcoop.ExternalFunding{}
-	var order []key
-	err := a.store.ExternalXML(ctx, devcoop.ExternalFilter{Funder: ref}, func(id int64, x []byte) error {
-		act, err := iati.ParseActivityXML(x)
-		if err != nil {
-			return nil // a stored fragment always parses; skip rather than fail the page
-		}
-		countries := []string{""}
-		if len(act.RecipientCountries) > 0 {
-			countries = countries[:0]
-			for _, c := range act.RecipientCountries {
-				countries = append(countries, strings.ToUpper(c.Code))
-			}
-		}
-		sectors := []string{""}
-		for _, s := range act.Sectors {
-			if s.Vocabulary == "" || s.Vocabulary == "1" {
-				if sectors[0] == "" {
-					sectors = sectors[:0]
-				}
-				sectors = append(sectors, s.Code)
-			}
-		}
-		committed := map[string]money.Decimal{}
-		spent := map[string]money.Decimal{}
-		for _, b := range act.Budgets {
-			committed[b.Currency] = committed[b.Currency].Add(b.Value)
-		}
-		for _, t := range act.Transactions {
-			switch t.Type {
-			case "2", "11":
-				committed[t.Currency] = committed[t.Currency].Add(t.Value)
-			case "3", "4":
-				spent[t.Currency] = spent[t.Currency].Add(t.Value)
-			}
-		}
-		currencies := map[string]bool{}
-		for c := range committed {
-			currencies[c] = true
-		}
-		for c := range spent {
-			currencies[c] = true
-		}
-		for _, country := range countries {
-			for _, sector := range sectors {
-				for cur := range currencies {
-					k := key{country, sector, cur}
-					f := acc[k]
-					if f == nil {
-						f = &devcoop.ExternalFunding{Country: country, Sector: sector, Currency: cur}
-						acc[k] = f
-						order = append(order, k)
-					}
-					f.Activities++
-					f.Committed = f.Committed.Add(committed[cur])
-					f.Spent = f.Spent.Add(spent[cur])
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(order, func(i, j int) bool {
-		a, b := order[i], order[j]
-		if a.country != b.country {
-			return a.country < b.country
-		}
-		if a.sector != b.sector {
-			return a.sector < b.sector
-		}
-		return a.currency < b.currency
-	})
-	out := make([]devcoop.ExternalFunding, len(order))
-	for i, k := range order {
-		out[i] = *acc[k]
-	}
-	return out, nil
 }

@@ -110,3 +110,50 @@ func TestIATIImportThroughTheAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestPartnerFundsElsewhere imports USAID's Bolivia file and opens the
+// page of a partner whose IATI identifier is US-GOV-1: it lists what the
+// file says that partner funds, and per country with the money as
+// published.
+func TestPartnerFundsElsewhere(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		body := map[string]any{"code": "USA", "name": "United States", "kind": "traditional_government", "iati_ref": "US-GOV-1", "iati_type": "10", "country": "US"}
+		var p devcoop.Partner
+		if st := e.call("rm", "POST", "/api/v1/partners", body, &p); st != 201 {
+			t.Fatalf("partner: %d", st)
+		}
+		rm := signInAs(t, e, "rm@test.org", "correct horse battery")
+		if doc := rm.page(fmt.Sprintf("/partners/%d", p.ID)); !doc.Has("#iati-none") || doc.Has("#iati-activities") {
+			t.Error("before any import, the page lists funding elsewhere")
+		}
+		if st, _ := upload(t, e, "admin", "usaid-US-GOV-1_bolivia_2.03.xml"); st != 202 {
+			t.Fatalf("upload: %d", st)
+		}
+		if did, err := e.app.RunOneJob(context.Background(), "test"); err != nil || !did {
+			t.Fatalf("run job: %v %v", did, err)
+		}
+		var funded struct{ Total int }
+		e.call("rm", "GET", "/api/v1/iati/activities?funder=US-GOV-1", nil, &funded)
+		if funded.Total == 0 {
+			t.Fatal("the file names no activity funded by US-GOV-1")
+		}
+		doc := rm.page(fmt.Sprintf("/partners/%d", p.ID))
+		rows := doc.Find("#iati-activities tbody tr")
+		if want := min(funded.Total, 15); len(rows) != want {
+			t.Errorf("the page lists %d activities, want %d of %d", len(rows), want, funded.Total)
+		}
+		if !strings.Contains(doc.One(t, "#iati-summary").Text(), fmt.Sprint(funded.Total)) {
+			t.Errorf("summary %q does not give the %d activities", doc.One(t, "#iati-summary").Text(), funded.Total)
+		}
+		if !strings.Contains(doc.One(t, "#iati-countries").Text(), "Bolivia") {
+			t.Errorf("Bolivia is not among the countries: %s", doc.One(t, "#iati-countries").Text())
+		}
+		var bySector struct{ Funding []devcoop.ExternalFunding }
+		if st := e.call("rm", "GET", fmt.Sprintf("/api/v1/partners/%d/funding-elsewhere", p.ID), nil, &bySector); st != 200 || len(bySector.Funding) == 0 {
+			t.Errorf("funding per country and sector: %d, %d rows", st, len(bySector.Funding))
+		}
+		if st := e.call("donor", "GET", fmt.Sprintf("/api/v1/partners/%d/funding-elsewhere", p.ID), nil, nil); st != 403 {
+			t.Errorf("a donor reads funding elsewhere: %d", st)
+		}
+	})
+}

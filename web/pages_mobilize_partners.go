@@ -13,6 +13,7 @@ import (
 	"devcoop/figures"
 	"devcoop/mobilize"
 	"devcoop/money"
+	"devcoop/web/chart"
 )
 
 // partnerRow is one line of the partner list.
@@ -159,14 +160,25 @@ type servedLine struct {
 
 // iatiFunding is an activity that another publisher's IATI data says the
 // partner funds.
-type iatiFunding struct {
-	Identifier string
-	Title      string
-	Reporter   string
-	Recipient  string
-	Year       int
-	USD        int64
+// elsewhere is what imported IATI data says a partner funds, beyond this
+// organisation: the activities other publishers report it funding (role
+// 1), and per recipient country what they commit and spend, in the
+// currencies published.
+type elsewhere struct {
+	Ref        string
+	Total      int // activities
+	Activities []*devcoop.ExternalActivity
+	Countries  []elsewhereCountry
 }
+
+type elsewhereCountry struct {
+	devcoop.ExternalCountryFunding
+	Name string
+}
+
+// elsewhereShown is how many activities the partner page lists; the IATI
+// search shows them all.
+const elsewhereShown = 15
 
 type partnerView struct {
 	Partner        *devcoop.Partner
@@ -186,19 +198,45 @@ type partnerView struct {
 	Overdue        int
 	Pipeline       []opportunityCard // open opportunities, for funding staff
 	// Elsewhere is what imported IATI data says the partner funds beyond
-	// this organisation; the section says so when nothing was imported.
-	Elsewhere []iatiFunding
+	// this organisation (staff); the section says so when nothing was
+	// imported.
+	Elsewhere *elsewhere
 	CanEdit   bool
 	Staff     bool // may see funding data beyond this partner's own
 }
 
-// partnerElsewhere is the hook for the IATI importer (built separately):
-// activities that other publishers report this partner as funding. Until
-// imported data is there to read, it finds nothing.
-func (s *Server) partnerElsewhere(ctx context.Context, p *devcoop.Partner) ([]iatiFunding, error) {
-	_ = ctx
-	_ = p
-	return nil, nil
+// partnerElsewhere reads what imported IATI data says p funds, matched on
+// its IATI organisation identifier. Only funding staff see it.
+func (s *Server) partnerElsewhere(ctx context.Context, pf *devcoop.Portfolio, p *devcoop.Partner) (*elsewhere, error) {
+	if p.IATIRef == "" || !devcoop.CanSeeFunding(devcoop.UserFrom(ctx)) {
+		return nil, nil
+	}
+	acts, n, err := s.app.ExternalActivities(ctx, devcoop.ExternalFilter{Funder: p.IATIRef, Limit: elsewhereShown})
+	if err != nil {
+		return nil, err
+	}
+	e := &elsewhere{Ref: p.IATIRef, Total: n, Activities: acts}
+	if n == 0 {
+		return e, nil
+	}
+	rows, err := s.app.ExternalFundingByCountry(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		c := elsewhereCountry{ExternalCountryFunding: r, Name: "No country published"}
+		if r.Country != "" {
+			c.Name = chart.CountryName(r.Country)
+			if x := pf.Country(r.Country); x != nil {
+				c.Name = x.Name
+			}
+			if c.Name == "" {
+				c.Name = r.Country
+			}
+		}
+		e.Countries = append(e.Countries, c)
+	}
+	return e, nil
 }
 
 func (s *Server) partnerData(r *http.Request) (*partnerView, error) {
@@ -341,7 +379,7 @@ func (s *Server) partnerData(r *http.Request) (*partnerView, error) {
 		}
 	}
 	sortDues(v.Obligations)
-	if v.Elsewhere, err = s.partnerElsewhere(ctx, p); err != nil {
+	if v.Elsewhere, err = s.partnerElsewhere(ctx, pf, p); err != nil {
 		return nil, err
 	}
 	return v, nil
