@@ -887,3 +887,21 @@ func (a *App) UnreadCount(ctx context.Context) int {
 	n, _ := a.store.UnreadNotifications(ctx, u.ID)
 	return n
 }
+
+// SimilarWork lists up to limit projects like a proposal (same CPOs,
+// outcomes, countries or partner) and how they delivered, among the
+// projects the user may see.
+func (a *App) SimilarWork(ctx context.Context, id int64, limit int) ([]appraisal.Match, error) {
+	r, err := a.Proposal(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	pf, err := a.Portfolio(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > MaxPageSize {
+		limit = 10
+	}
+	return appraisal.Similar(&r.Proposal, pf, r.ProjectID, a.Today(ctx), limit), nil
+}

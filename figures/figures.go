@@ -184,7 +184,7 @@ func (b *breakdown) result(order func(a, b *Line) bool) []Line {
 	for _, l := range b.lines {
 		l.BudgetUSD = money.FromCents(l.budget)
 		l.SpentUSD = money.FromCents(l.spent)
-		l.Delivery = rate(l.spent, l.budget)
+		l.Delivery = DeliveryRate(l.spent, l.budget)
 		out = append(out, *l)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return order(&out[i], &out[j]) })
@@ -198,7 +198,9 @@ func byBudgetDesc(a, b *Line) bool {
 	return a.Key < b.Key
 }
 
-func rate(spent, budget int64) string {
+// DeliveryRate is spent ÷ budget in percent with one decimal place, "" when
+// there is no budget.
+func DeliveryRate(spent, budget int64) string {
 	if budget <= 0 {
 		return ""
 	}
@@ -248,7 +250,7 @@ func Summarize(pf *devcoop.Portfolio, period *devcoop.Period) Summary {
 	s.Partners = len(pf.Partners)
 	s.BudgetUSD = money.FromCents(total)
 	s.SpentUSD = money.FromCents(spent)
-	s.Delivery = rate(spent, total)
+	s.Delivery = DeliveryRate(spent, total)
 	s.ByRegion = region.result(byBudgetDesc)
 	s.ByCountry = country.result(byBudgetDesc)
 	s.ByObjective = objective.result(func(a, b *Line) bool { return a.Key < b.Key })

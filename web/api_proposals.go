@@ -224,6 +224,28 @@ func intParam(r *http.Request, key string) (int, error) {
 	return n, nil
 }
 
+func (s *Server) apiSimilarWork(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	limit := 10
+	if v := r.URL.Query().Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 200 {
+			return devcoop.Invalid("limit", "%q is not a number from 1 to 200", v)
+		}
+	}
+	ms, err := s.app.SimilarWork(r.Context(), id, limit)
+	if err != nil {
+		return err
+	}
+	if ms == nil {
+		ms = []appraisal.Match{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"projects": ms})
+	return nil
+}
+
 func (s *Server) apiProposalDiff(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {

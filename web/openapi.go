@@ -152,6 +152,9 @@ var apiOps = []apiOp{
 	{method: "put", path: "/api/v1/proposals/{id}/me-review", summary: "The evaluation office's review of the M&E plan (proposals above the threshold): each criterion rated 1, 2, 3 or X", params: idParam, body: appraisal.MEReview{}, resp: devcoop.ProposalRecord{}},
 	{method: "post", path: "/api/v1/proposals/{id}/comments", summary: "Comment on a proposal, optionally on one place in it", params: idParam, body: commentInput{}, resp: devcoop.ProposalComment{}, status: 201},
 	{method: "get", path: "/api/v1/proposals/{id}/history", summary: "The workflow history with working days in each state against service levels, comments and versions", params: idParam, resp: historyJSON{}},
+	{method: "get", path: "/api/v1/proposals/{id}/similar", summary: "Similar past work: projects with the same CPOs, outcomes, countries or partner, and how they delivered", params: append(append([]apiParam{}, idParam...), apiParam{"limit", "query", "At most this many (1–200, default 10)", "integer"}), resp: struct {
+		Projects []appraisal.Match `json:"projects"`
+	}{}},
 	{method: "get", path: "/api/v1/proposals/{id}/diff", summary: "What changed between two versions", params: append(append([]apiParam{}, idParam...), apiParam{"from", "query", "Version", "integer"}, apiParam{"to", "query", "Version", "integer"}), resp: struct {
 		From    int                `json:"from"`
 		To      int                `json:"to"`

@@ -625,6 +625,7 @@ type proposalPageView struct {
 	OpenBudget bool
 	Current    *appraisal.Span
 	CCKeys     []string
+	Similar    []appraisal.Match // past projects like it, and how they delivered
 
 	at         map[string][]appraisal.Finding
 	commentsAt map[string][]devcoop.ProposalComment
@@ -686,6 +687,9 @@ func (s *Server) proposalView(r *http.Request) (*proposalPageView, error) {
 	}
 	u := devcoop.UserFrom(ctx)
 	v := &proposalPageView{D: d, P: &d.Record.Proposal, at: map[string][]appraisal.Finding{}, commentsAt: map[string][]devcoop.ProposalComment{}}
+	if v.Similar, err = s.app.SimilarWork(ctx, id, 8); err != nil {
+		return nil, err
+	}
 	pf, err := s.app.Portfolio(ctx)
 	if err != nil {
 		return nil, err

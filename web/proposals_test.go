@@ -232,3 +232,57 @@ func TestLargeProposalNeedsMEReview(t *testing.T) {
 		}
 	})
 }
+
+// TestSimilarPastWork asks for the projects like a proposal: the one that
+// shares its CPO, outcome, countries and partner comes first, those that
+// share only the outcome follow, and each user sees only the projects they
+// may see.
+func TestSimilarPastWork(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		var rec devcoop.ProposalRecord
+		if st := e.call("po.nairobi", "POST", "/api/v1/proposals", proposalFor(e), &rec); st != 201 {
+			t.Fatalf("create: %d", st)
+		}
+		// Appraisers see proposals once submitted.
+		if st := e.call("po.nairobi", "POST", fmt.Sprintf("/api/v1/proposals/%d/transitions", rec.ID), map[string]any{"action": "submit"}, nil); st != 200 {
+			t.Fatalf("submit: %d", st)
+		}
+		path := fmt.Sprintf("/api/v1/proposals/%d/similar", rec.ID)
+		type match struct {
+			ID       int64    `json:"project_id"`
+			Score    int      `json:"score"`
+			Reasons  []string `json:"reasons"`
+			Budget   string   `json:"budget_usd"`
+			Delivery string   `json:"delivery_rate"`
+		}
+		var got struct{ Projects []match }
+		if st := e.call("appraiser", "GET", path, nil, &got); st != 200 || len(got.Projects) != 3 {
+			t.Fatalf("appraiser: %d %+v", st, got.Projects)
+		}
+		top := got.Projects[0]
+		if top.ID != e.ids["KEN-1"] || top.Score != 12 || strings.Join(top.Reasons, "; ") != "CPO KEN 126; outcome 1; Kenya; funded by Sweden" {
+			t.Errorf("closest: %+v", top)
+		}
+		for _, m := range got.Projects[1:] {
+			if m.Score != 3 || len(m.Reasons) != 1 || m.Reasons[0] != "outcome 1" {
+				t.Errorf("outcome-only match: %+v", m)
+			}
+		}
+		// The officer sees its own office's projects and published ones.
+		if st := e.call("po.nairobi", "GET", path, nil, &got); st != 200 || len(got.Projects) != 2 || got.Projects[1].ID != e.ids["VNM-PUB"] {
+			t.Errorf("officer: %d %+v", st, got.Projects)
+		}
+		if st := e.call("po.hanoi", "GET", path, nil, nil); st != 404 && st != 403 {
+			t.Errorf("another office's officer: %d", st)
+		}
+		if st := e.call("appraiser", "GET", path+"?limit=0", nil, nil); st != 400 {
+			t.Errorf("limit 0: %d", st)
+		}
+		// The page shows them, linked.
+		appraiser := signInAs(t, e, "appraiser@test.org", "correct horse battery")
+		doc := appraiser.page(fmt.Sprintf("/proposals/%d", rec.ID))
+		if rows := doc.Find("#similar-table tbody tr"); len(rows) != 3 || !doc.Has(fmt.Sprintf(`#similar-table a[href=/projects/%d]`, e.ids["KEN-1"])) {
+			t.Errorf("the page lists %d similar projects", len(rows))
+		}
+	})
+}

@@ -154,6 +154,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/proposals/{id}/comments", s.api(s.apiComment))
 	m.HandleFunc("GET /api/v1/proposals/{id}/history", s.api(s.apiProposalHistory))
 	m.HandleFunc("GET /api/v1/proposals/{id}/diff", s.api(s.apiProposalDiff))
+	m.HandleFunc("GET /api/v1/proposals/{id}/similar", s.api(s.apiSimilarWork))
 	m.HandleFunc("POST /api/v1/proposals/logframe", s.api(s.apiImportLogframe))
 	m.HandleFunc("GET /api/v1/appraisal/rules", s.api(s.apiRules))
 	m.HandleFunc("PUT /api/v1/appraisal/rules", s.api(s.apiSetRules))
