@@ -236,6 +236,30 @@ func (a *App) CreateToken(ctx context.Context, email, name string) (string, erro
 	return tok, nil
 }
 
+// MyTokens lists the signed-in user's API tokens, revoked ones included.
+func (a *App) MyTokens(ctx context.Context) ([]devcoop.APIToken, error) {
+	u, err := requireUser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return a.store.Tokens(ctx, u.ID)
+}
+
+// RevokeMyToken revokes one of the signed-in user's API tokens; another
+// user's token is not found.
+func (a *App) RevokeMyToken(ctx context.Context, id int64) error {
+	u, err := requireUser(ctx)
+	if err != nil {
+		return err
+	}
+	return a.store.Update(ctx, func(tx devcoop.StoreTx) error {
+		if err := tx.RevokeToken(ctx, u.ID, id); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, "revoke", "api_token", id, nil, nil)
+	})
+}
+
 // TokenUser returns the user an API token acts for.
 func (a *App) TokenUser(ctx context.Context, token string) (*devcoop.User, error) {
 	if !strings.HasPrefix(token, TokenPrefix) {

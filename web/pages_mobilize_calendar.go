@@ -162,11 +162,7 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return a.Office < b.Office
 	})
-	scheme := "http"
-	if r.TLS != nil || s.Secure {
-		scheme = "https"
-	}
-	v.FeedURL = scheme + "://" + r.Host + "/api/v1/calendar.ics?token="
+	v.FeedURL = s.feedURL(r, "")
 	s.render(w, r, http.StatusOK, "calendar", s.newPage(r, "Donor reporting calendar", "calendar", v))
 	return nil
 }

@@ -49,7 +49,7 @@ func newViews(fsys fs.FS, as *assets) (*views, error) {
 	for _, must := range []string{"signin", "error", "overview", "projects", "project", "workplans", "workplan", "gaps", "iati", "iati_job", "iati_activity", "allocate", "gaps_country",
 		"partners", "partner", "partner_form", "agreements", "agreement", "agreement_form", "pipeline", "pipeline_opportunity", "pipeline_form", "pipeline_sign",
 		"progress", "calendar", "rates",
-		"proposals", "proposal", "proposal_edit", "proposal_compare", "appraisal", "appraisal_rubric", "appraisal_me", "appraisal_dashboard", "appraisal_rules", "notifications"} {
+		"proposals", "proposal", "proposal_edit", "proposal_compare", "appraisal", "appraisal_rubric", "appraisal_me", "appraisal_dashboard", "appraisal_rules", "notifications", "account"} {
 		if v.pages[must] == nil {
 			return nil, fmt.Errorf("template %s.html is missing", must)
 		}

@@ -114,6 +114,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /iati/xml/{file}", s.page(s.iatiActivityXML))
 	m.HandleFunc("GET /iati/publication/{file}", s.publication)
 	s.routesMobilize()
+	s.routesAccount()
 
 	// JSON API.
 	m.HandleFunc("GET /api/openapi.json", s.openapi)
