@@ -40,6 +40,9 @@ type App struct {
 	mu    sync.Mutex
 	snap  *devcoop.Portfolio
 	board jobBoard
+	// funding caches what partners fund elsewhere: reading it parses
+	// every imported activity they fund. It holds one data version.
+	funding fundingCache
 }
 
 // New returns the services over store.

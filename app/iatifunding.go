@@ -96,14 +96,55 @@ func (a *App) funderRef(ctx context.Context, partnerID int64) (string, error) {
 
 // eachFunded calls fn with the money of every imported activity ref funds.
 func (a *App) eachFunded(ctx context.Context, ref string, fn func(activityMoney)) error {
-	return a.store.ExternalXML(ctx, devcoop.ExternalFilter{Funder: ref}, func(_ int64, x []byte) error {
+	ms, err := a.fundedMoney(ctx, ref)
+	for _, m := range ms {
+		fn(m)
+	}
+	return err
+}
+
+// fundingCache keeps the parsed money of what each funder funds, for one
+// data version: an import changes the version and empties it.
+type fundingCache struct {
+	version int64
+	byRef   map[string][]activityMoney
+}
+
+// maxCachedFunders bounds the cache; past it, it starts again.
+const maxCachedFunders = 64
+
+func (a *App) fundedMoney(ctx context.Context, ref string) ([]activityMoney, error) {
+	v, err := a.store.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	if a.funding.version == v {
+		if ms, ok := a.funding.byRef[ref]; ok {
+			a.mu.Unlock()
+			return ms, nil
+		}
+	}
+	a.mu.Unlock()
+	var ms []activityMoney
+	err = a.store.ExternalXML(ctx, devcoop.ExternalFilter{Funder: ref}, func(_ int64, x []byte) error {
 		act, err := iati.ParseActivityXML(x)
 		if err != nil {
 			return nil // a stored fragment always parses; skip rather than fail the page
 		}
-		fn(moneyOf(act))
+		ms = append(ms, moneyOf(act))
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.funding.version != v || len(a.funding.byRef) >= maxCachedFunders {
+		a.funding = fundingCache{version: v, byRef: map[string][]activityMoney{}}
+	}
+	a.funding.byRef[ref] = ms
+	return ms, nil
 }
 
 // activityMoney is one activity's places and money, per currency. IATI
