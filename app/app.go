@@ -190,15 +190,24 @@ func (a *App) Audit(ctx context.Context, f devcoop.AuditFilter) ([]devcoop.Audit
 	if err != nil {
 		return nil, err
 	}
-	if !u.HasAny(devcoop.RoleAdmin, devcoop.RoleDirector) {
-		if f.Entity != "project" || f.EntityID == "" {
-			return nil, devcoop.ErrForbidden
-		}
-		var id int64
-		fmt.Sscan(f.EntityID, &id)
-		if _, err := a.Project(ctx, id); err != nil {
-			return nil, err
-		}
+	if u.HasAny(devcoop.RoleAdmin, devcoop.RoleDirector) {
+		return a.store.Audit(ctx, f)
+	}
+	// Others read the history of one record they may see: a project, or
+	// for funding staff a partner, an agreement or an opportunity.
+	var id int64
+	if _, err := fmt.Sscan(f.EntityID, &id); err != nil || id <= 0 {
+		return nil, devcoop.ErrForbidden
+	}
+	switch {
+	case f.Entity == "project":
+		_, err = a.Project(ctx, id)
+	case devcoop.CanSeeFunding(u) && (f.Entity == "partner" || f.Entity == "agreement" || f.Entity == "opportunity"):
+	default:
+		err = devcoop.ErrForbidden
+	}
+	if err != nil {
+		return nil, err
 	}
 	return a.store.Audit(ctx, f)
 }
