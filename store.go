@@ -174,6 +174,9 @@ type StoreTx interface {
 	AddProposalComment(ctx context.Context, proposalID int64, c *ProposalComment) error
 	AddNotification(ctx context.Context, n *Notification) error
 	MarkNotificationsRead(ctx context.Context, userID int64) error
+	// OpenNotification marks one of the user's notifications read and
+	// returns its link; another user's is not found.
+	OpenNotification(ctx context.Context, userID, id int64) (string, error)
 
 	// AddAudit records a change, in the same transaction as the change.
 	AddAudit(ctx context.Context, e *AuditEvent) error

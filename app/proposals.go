@@ -878,6 +878,21 @@ func (a *App) Notifications(ctx context.Context, markRead bool) ([]devcoop.Notif
 	return ns, err
 }
 
+// OpenNotification marks one of the user's notifications read and returns
+// where it points.
+func (a *App) OpenNotification(ctx context.Context, id int64) (string, error) {
+	u, err := requireUser(ctx)
+	if err != nil {
+		return "", err
+	}
+	var link string
+	err = a.store.Update(ctx, func(tx devcoop.StoreTx) error {
+		link, err = tx.OpenNotification(ctx, u.ID, id)
+		return err
+	})
+	return link, err
+}
+
 // UnreadCount counts the user's unread messages (0 for the public).
 func (a *App) UnreadCount(ctx context.Context) int {
 	u := devcoop.UserFrom(ctx)

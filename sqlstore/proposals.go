@@ -273,6 +273,16 @@ func (c *conn) UnreadNotifications(ctx context.Context, userID int64) (int, erro
 }
 
 // MarkNotificationsRead marks all of a user's messages read.
+// OpenNotification marks one notification read and returns its link.
+func (tx *Tx) OpenNotification(ctx context.Context, userID, id int64) (string, error) {
+	var link string
+	if err := tx.queryRow(ctx, `SELECT link FROM notifications WHERE id = ? AND user_id = ?`, id, userID).Scan(&link); err != nil {
+		return "", tx.wrap(notFound(err, "notification", id))
+	}
+	_, err := tx.exec(ctx, `UPDATE notifications SET read = TRUE WHERE id = ?`, id)
+	return link, err
+}
+
 func (tx *Tx) MarkNotificationsRead(ctx context.Context, userID int64) error {
 	_, err := tx.exec(ctx, `UPDATE notifications SET read = TRUE WHERE user_id = ? AND read = FALSE`, userID)
 	return err

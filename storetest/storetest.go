@@ -787,6 +787,28 @@ func testProposals(t *testing.T, s devcoop.Store) {
 		t.Errorf("after reading: %d unread, %+v", n, ns)
 	}
 
+	// Opening one notification reads it alone, and only for its user.
+	n2 := &devcoop.Notification{UserID: u.ID, Text: "Proposal cleared", Link: "/proposals/2"}
+	n3 := &devcoop.Notification{UserID: u.ID, Text: "Proposal approved", Link: "/proposals/3"}
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error {
+		if err := tx.AddNotification(ctx, n2); err != nil {
+			return err
+		}
+		return tx.AddNotification(ctx, n3)
+	}))
+	if err := s.Update(ctx, func(tx devcoop.StoreTx) error { _, err := tx.OpenNotification(ctx, u.ID+1000, n2.ID); return err }); devcoop.ErrorKind(err) != devcoop.KindNotFound {
+		t.Errorf("another user's notification: %v", err)
+	}
+	var link string
+	must(t, s.Update(ctx, func(tx devcoop.StoreTx) error {
+		var err error
+		link, err = tx.OpenNotification(ctx, u.ID, n2.ID)
+		return err
+	}))
+	if n, _ := s.UnreadNotifications(ctx, u.ID); n != 1 || link != "/proposals/2" {
+		t.Errorf("after opening one: %d unread, link %q", n, link)
+	}
+
 	// A history recorded after the fact keeps its times.
 	created, decided := time.Date(2015, 3, 2, 9, 0, 0, 0, time.UTC), time.Date(2015, 4, 14, 16, 30, 0, 0, time.UTC)
 	h := &devcoop.ProposalRecord{Proposal: r.Proposal, CreatedBy: 1}

@@ -52,3 +52,49 @@ func TestRecordHistory(t *testing.T) {
 		}
 	})
 }
+
+// TestOpenNotification follows one notification: it leads to its link and
+// is read, the others stay unread, and another user's is not found.
+func TestOpenNotification(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		var rec devcoop.ProposalRecord
+		if st := e.call("po.nairobi", "POST", "/api/v1/proposals", proposalFor(e), &rec); st != 201 {
+			t.Fatalf("create: %d", st)
+		}
+		for _, s := range []struct{ who, action, comment string }{{"po.nairobi", "submit", ""}, {"appraiser", "start_appraisal", ""}, {"appraiser", "return", "Baselines, please."}} {
+			if st := e.call(s.who, "POST", fmt.Sprintf("/api/v1/proposals/%d/transitions", rec.ID), map[string]any{"action": s.action, "comment": s.comment}, nil); st != 200 {
+				t.Fatalf("%s: %d", s.action, st)
+			}
+		}
+		var notes struct{ Notifications []devcoop.Notification }
+		e.call("appraiser", "GET", "/api/v1/notifications", nil, &notes)
+		if len(notes.Notifications) != 1 {
+			t.Fatalf("the appraiser has %d notifications", len(notes.Notifications))
+		}
+		e.call("po.nairobi", "GET", "/api/v1/notifications", nil, &notes)
+		if len(notes.Notifications) != 1 || notes.Notifications[0].Read {
+			t.Fatalf("the officer's notifications: %+v", notes.Notifications)
+		}
+		n := notes.Notifications[0]
+		po := signInAs(t, e, "po.nairobi@test.org", "correct horse battery")
+		if !po.page("/notifications").Has(fmt.Sprintf(`a[href=/notifications/%d]`, n.ID)) {
+			t.Error("the list does not link through the notification")
+		}
+		appr := signInAs(t, e, "appraiser@test.org", "correct horse battery")
+		if st, _, _ := appr.get(fmt.Sprintf("/notifications/%d", n.ID)); st != 404 {
+			t.Errorf("another user opened it: %d", st)
+		}
+		st, _, resp := po.get(fmt.Sprintf("/notifications/%d", n.ID))
+		if st != 303 || resp.Header.Get("Location") != n.Link {
+			t.Errorf("open: %d to %q, want %q", st, resp.Header.Get("Location"), n.Link)
+		}
+		e.call("po.nairobi", "GET", "/api/v1/notifications", nil, &notes)
+		if !notes.Notifications[0].Read {
+			t.Error("the opened notification is still unread")
+		}
+		e.call("appraiser", "GET", "/api/v1/notifications", nil, &notes)
+		if notes.Notifications[0].Read {
+			t.Error("another user's notification was marked read")
+		}
+	})
+}

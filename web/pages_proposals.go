@@ -48,6 +48,7 @@ func (s *Server) routesProposals() {
 	m.HandleFunc("POST /appraisal/rules", s.page(s.rulesPost))
 	m.HandleFunc("GET /notifications", s.page(s.notificationsPage))
 	m.HandleFunc("POST /notifications/read", s.page(s.notificationsRead))
+	m.HandleFunc("GET /notifications/{id}", s.page(s.openNotification))
 }
 
 // proposalFuncs are the template functions of the proposal pages.
@@ -1018,6 +1019,25 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	s.render(w, r, http.StatusOK, "notifications", s.newPage(r, "Notifications", "", map[string]any{"Notifications": ns, "Unread": unread}))
+	return nil
+}
+
+// openNotification follows a notification's link, marking it read.
+func (s *Server) openNotification(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	link, err := s.app.OpenNotification(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	// Links are the application's own paths; anything else goes back to
+	// the list rather than off the site.
+	if !strings.HasPrefix(link, "/") || strings.HasPrefix(link, "//") {
+		link = "/notifications"
+	}
+	http.Redirect(w, r, link, http.StatusSeeOther)
 	return nil
 }
 
