@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -201,4 +202,26 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"events": ev})
 	return nil
+}
+
+// onRecord adapts a service call that changes one record: it reads the
+// record's id from the path and the JSON body as In, and answers the
+// service's result with status.
+func onRecord[In, Out any](status int, call func(ctx context.Context, id int64, in In) (Out, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		var in In
+		if err := decodeJSON(r.Body, &in); err != nil {
+			return err
+		}
+		out, err := call(r.Context(), id, in)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, status, out)
+		return nil
+	}
 }

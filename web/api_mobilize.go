@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"devcoop"
-	"devcoop/app"
 	"devcoop/mobilize"
 	"devcoop/money"
 )
@@ -456,23 +455,6 @@ func (s *Server) apiMoveOpportunity(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	writeJSON(w, http.StatusOK, o)
-	return nil
-}
-
-func (s *Server) apiSignOpportunity(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var in app.SignInput
-	if err := decodeJSON(r.Body, &in); err != nil {
-		return err
-	}
-	a, err := s.app.SignOpportunity(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, a)
 	return nil
 }
 

@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"devcoop"
-	"devcoop/app"
 	"devcoop/appraisal"
 	"devcoop/appraisal/logframe"
 )
@@ -81,23 +80,6 @@ func (s *Server) apiProposal(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) apiUpdateProposal(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var p devcoop.Proposal
-	if err := decodeJSON(r.Body, &p); err != nil {
-		return err
-	}
-	rec, err := s.app.UpdateProposal(r.Context(), id, &p)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, rec)
-	return nil
-}
-
 func (s *Server) apiScreen(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -112,57 +94,6 @@ func (s *Server) apiScreen(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, screenBody(id, rec.Version, fs))
-	return nil
-}
-
-func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var in app.TransitionInput
-	if err := decodeJSON(r.Body, &in); err != nil {
-		return err
-	}
-	rec, err := s.app.Transition(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, rec)
-	return nil
-}
-
-func (s *Server) apiSaveAppraisal(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var in appraisal.Appraisal
-	if err := decodeJSON(r.Body, &in); err != nil {
-		return err
-	}
-	rec, err := s.app.SaveAppraisal(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, rec)
-	return nil
-}
-
-func (s *Server) apiSaveMEReview(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var in appraisal.MEReview
-	if err := decodeJSON(r.Body, &in); err != nil {
-		return err
-	}
-	rec, err := s.app.SaveMEReview(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, rec)
 	return nil
 }
 
